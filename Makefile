@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make` (set up + build every brief) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOURCE ?= ../shared/seed/thesis-garza-2010.md
+
+.PHONY: all setup build validate verify test clean distclean
+
+all: build
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/policybrief validate
+
+verify: $(STAMP)
+	$(BIN)/policybrief verify --source $(SOURCE)
+
+build: $(STAMP)
+	$(BIN)/snakemake
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+clean:
+	rm -rf output/build output/briefs output/manifest.json .snakemake logs
+
+distclean: clean
+	rm -rf $(VENV)
