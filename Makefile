@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCE ?= ../shared/seed/thesis-garza-2010.md
 
-.PHONY: all setup build validate verify test clean distclean
+.PHONY: all setup build validate verify test clean distclean i18n
 
 all: build
 
@@ -34,3 +34,8 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# Re-extract layout strings from templates and code, and merge them into each catalogue.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k gettext -k ngettext:1,2 --no-location --sort-output --omit-header -o templates/locale/messages.pot .
+	$(BIN)/python scripts/update_catalogue.py es

@@ -42,6 +42,73 @@ def _cmd_verify(args) -> int:
     return 0
 
 
+def _cmd_render(args) -> int:
+    from .build import Paths, build_brief
+    from .pandoc import PandocError
+    from .pdf import RenderError
+
+    paths = Paths(Path(args.data), Path(args.briefs), Path(args.templates), Path(args.charts), Path(args.reference_docx))
+    try:
+        record = build_brief(args.brief, paths, Path(args.out), Path(args.record), args.epoch)
+    except (RenderError, PandocError) as exc:
+        print(f"error: brief '{args.brief}': {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: {args.brief}: " + ", ".join(sorted(record["files"].values())))
+    return 0
+
+
+def _cmd_chart(args) -> int:
+    from .brand import load_brand
+    from .charts import draw
+    from .content import load_content
+    from .i18n import translations
+
+    templates = Path(args.templates)
+    content = load_content(args.data)
+    brand = load_brand(templates)
+    for lang in args.lang:
+        out = Path(args.out) / lang
+        draw(content, brand, templates, lang, translations(templates, lang), out / "cooperation.svg", out / "cooperation.png")
+    print(f"ok: charts for {', '.join(args.lang)} in {args.out}")
+    return 0
+
+
+def _cmd_reference_docx(args) -> int:
+    from .brand import load_brand
+    from .reference_docx import build_reference_docx
+
+    build_reference_docx(load_brand(Path(args.templates)), Path(args.out))
+    print(f"ok: {args.out}")
+    return 0
+
+
+def _cmd_check_specs(args) -> int:
+    from .briefs import load_specs
+    from .content import load_content
+    from .selection import select
+
+    content = load_content(args.data)
+    specs = load_specs(Path(args.briefs))
+    problems = []
+    for spec_file in specs:
+        try:
+            select(spec_file, content)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    print(f"ok: {len(specs)} brief specs are valid: {', '.join(s.spec.id for s in specs)}")
+    return 0
+
+
+def _cmd_manifest(args) -> int:
+    from .manifest import write_manifest
+
+    manifest = write_manifest(Path(args.output), Path(args.briefs), [Path(p) for p in args.records])
+    print(f"ok: {args.output}/manifest.json lists {len(manifest['files'])} files")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policybrief", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +119,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", default="data")
     p.add_argument("--source", default=str(DEFAULT_SOURCE), help="the thesis as Markdown/text")
     p.set_defaults(func=_cmd_verify)
+    p = sub.add_parser("check-specs", help="validate every brief spec and its content selection")
+    p.add_argument("--data", default="data")
+    p.add_argument("--briefs", default="briefs")
+    p.set_defaults(func=_cmd_check_specs)
+    p = sub.add_parser("chart", help="draw the study chart (SVG and PNG) for each language")
+    p.add_argument("--data", default="data")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--lang", nargs="+", default=["en", "es"])
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_cmd_chart)
+    p = sub.add_parser("reference-docx", help="generate the DOCX reference document from templates/brand.yaml")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_cmd_reference_docx)
+    p = sub.add_parser("render", help="render one brief in all its formats")
+    p.add_argument("brief")
+    p.add_argument("--data", default="data")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--charts", required=True)
+    p.add_argument("--reference-docx", required=True)
+    p.add_argument("--out", required=True, help="folder for <brief>.pdf, .docx and .html")
+    p.add_argument("--record", required=True, help="where to write the build record (JSON)")
+    p.add_argument("--epoch", type=int, required=True, help="SOURCE_DATE_EPOCH for reproducible DOCX")
+    p.set_defaults(func=_cmd_render)
+    p = sub.add_parser("manifest", help="write output/manifest.json from the build records")
+    p.add_argument("--output", default="output")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("records", nargs="+", help="build records written by `render`")
+    p.set_defaults(func=_cmd_manifest)
     return parser
 
 

@@ -67,12 +67,6 @@ class Locator(Strict):
     def page_range(self) -> tuple[int, int]:
         return parse_pages(self.pages)
 
-    def label(self) -> str:
-        section = f", section {self.section}" if self.section and self.section != "-" else ""
-        pages = f"p. {self.pages}" if "-" not in self.pages else f"pp. {self.pages.replace('-', '–')}"
-        note = f", n. {self.footnote}" if self.footnote else ""
-        return f"ch. {self.chapter}{section}, {pages}{note}"
-
 
 def parse_pages(pages: str) -> tuple[int, int]:
     first, _, last = pages.partition("-")

@@ -1,0 +1,21 @@
+# Policy briefs from a thesis held as data.
+#
+#   data/ + briefs/<id>.yaml + templates/  ->  output/briefs/<id>/<id>.{pdf,docx,html}
+#                                           ->  output/manifest.json
+#
+# Rules are thin; the logic lives in the `policybrief` package (src/policybrief).
+
+configfile: "config/config.yaml"
+
+
+include: "rules/common.smk"
+include: "rules/checks.smk"
+include: "rules/assets.smk"
+include: "rules/briefs.smk"
+include: "rules/manifest.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        manifest=f"{OUT}/manifest.json",

@@ -1,0 +1,30 @@
+"""Configuration, validation and helpers shared by the rule files. No rules here."""
+
+import shlex
+from pathlib import Path
+import sys
+
+from snakemake.utils import validate
+
+from policybrief.workflow import brief_ids, input_files, source_date_epoch
+
+validate(config, "../schemas/config.schema.yaml")
+
+# The package's CLI, run with the interpreter that runs Snakemake (no reliance on PATH).
+PB = f"{shlex.quote(sys.executable)} -m policybrief"
+OUT = config["output"]
+DATA = config["data"]
+BRIEFS_DIR = config["briefs"]
+TEMPLATES = config["templates"]
+BRIEFS = config["only"] or brief_ids(BRIEFS_DIR)
+EPOCH = source_date_epoch(workflow.basedir, [DATA, BRIEFS_DIR, TEMPLATES])
+REFERENCE_DOCX = config["reference_docx"] or f"{OUT}/build/reference.docx"
+
+DATA_FILES = input_files(DATA)
+TEMPLATE_FILES = input_files(TEMPLATES)
+# The package's own code: changing how briefs are made rebuilds them.
+CODE_FILES = input_files(Path(workflow.basedir) / "src" / "policybrief")
+
+wildcard_constraints:
+    brief="[a-z0-9][a-z0-9-]{0,48}",
+    lang="[a-z]{2}",

@@ -1,0 +1,20 @@
+"""The manifest: one entry per distributed file, with size, checksum, pages, words and tool versions.
+
+in:  every brief's build record and files
+out: output/manifest.json
+"""
+
+
+rule manifest:
+    input:
+        records=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.build.json", brief=BRIEFS),
+        files=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.{{ext}}", brief=BRIEFS, ext=["pdf", "docx", "html"]),
+    output:
+        f"{OUT}/manifest.json",
+    log:
+        f"{OUT}/logs/manifest.log",
+    shell:
+        """
+        {PB} manifest --output {OUT:q} --briefs {BRIEFS_DIR:q} {input.records:q} > {log:q} 2>&1 \
+        || (cat {log:q} >&2; exit 1)
+        """

@@ -1,0 +1,109 @@
+"""Build one brief in every format it asks for, in one process (imports and set-up paid once)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .brand import Brand, load_brand
+from .briefs import load_spec
+from .citations import resolve
+from .content import load_content
+from .context import ChartImages, build_context, citation_plan
+from .i18n import translations
+from .selection import select
+from .templating import environment, render
+
+STYLESHEET = "brief.css"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    briefs: Path
+    templates: Path
+    charts: Path  # folder holding <lang>/cooperation.svg and .png
+    reference_docx: Path
+
+
+def data_uri(path: Path, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write via a temporary file in the same folder, fsync, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def style_context(brand: Brand, templates: Path, target: str) -> dict:
+    css = (templates / STYLESHEET).read_text(encoding="utf-8")
+    faces = brand.font_faces() if target == "print" else ""
+    return {
+        "styles": Markup(brand.css_variables() + faces + css),
+        "brand": {"name": brand.name, "publisher": brand.publisher, "logo": data_uri(templates / brand.logo, "image/svg+xml")},
+    }
+
+
+def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, source_date_epoch: int) -> dict:
+    """Render <brief>.html, .pdf and .docx into out_dir and write the build record.
+
+    All three formats are always rendered, so quality checks can compare them; the spec's
+    `formats` decide which are published and distributed.
+    """
+    from .docx import html_to_docx
+    from .pdf import render_pdf
+
+    content = load_content(paths.data)
+    spec_file = load_spec(paths.briefs / f"{brief_id}.yaml")
+    spec = spec_file.spec
+    chosen = select(spec_file, content)
+    tr = translations(paths.templates, spec.language)
+    plan = citation_plan(spec, content, chosen, tr)
+    with_bibliography = "references" in spec.sections
+    short = with_bibliography or spec.notes == "short"
+    csl = paths.templates / "csl" / ("chicago-note-bibliography.csl" if short else "chicago-fullnote-bibliography.csl")
+    notes = resolve([cites for _key, cites in plan], paths.data / "references.json", csl, spec.language, with_bibliography)
+    env = environment(paths.templates, tr)
+    brand = load_brand(paths.templates)
+    chart = None
+    if "chart" in spec.sections:
+        folder = paths.charts / spec.language
+        chart = ChartImages(data_uri(folder / "cooperation.svg", "image/svg+xml"), data_uri(folder / "cooperation.png", "image/png"))
+
+    def page(target: str) -> str:
+        context = build_context(spec, content, chosen, notes, chart, tr, target)
+        context.update(style_context(brand, paths.templates, target))
+        return render(env, f"{spec.template}.html.j2", context, paths.templates)
+
+    outputs = {fmt: out_dir / f"{brief_id}.{fmt}" for fmt in ("html", "pdf", "docx")}
+    write_atomic(outputs["html"], page("web"))
+    write_atomic(outputs["pdf"], render_pdf(page("print"), paths.templates))
+    write_atomic(outputs["docx"], html_to_docx(page("docx"), paths.reference_docx, source_date_epoch))
+    record = {
+        "brief": brief_id,
+        "language": spec.language,
+        "selected": chosen.ids(),
+        "excluded": {k: [{"id": e.id, "reason": e.reason} for e in v] for k, v in chosen.excluded.items()},
+        "notes": len(notes.notes),
+        "formats": list(spec.formats),
+        "files": {fmt: path.name for fmt, path in outputs.items()},
+    }
+    write_atomic(record_path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    return record

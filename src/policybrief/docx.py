@@ -1,0 +1,38 @@
+"""HTML to DOCX through pandoc: the brief's own HTML is read into pandoc's AST, adjusted, and written
+with the reference document's styles. Footnote spans become real Word footnotes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import pandoc
+
+
+def _is_footnote(node: dict) -> bool:
+    return node.get("t") == "Span" and "fn" in node["c"][0][1]
+
+
+def _walk(value):
+    """Rewrite the AST in place: footnote spans to Notes, headings one level up (Title is level 0)."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and _is_footnote(item):
+                value[index] = {"t": "Note", "c": [{"t": "Para", "c": item["c"][1]}]}
+            _walk(value[index])
+    elif isinstance(value, dict):
+        if value.get("t") == "Header":
+            value["c"][0] = max(1, value["c"][0] - 1)
+        if "c" in value:
+            _walk(value["c"])
+
+
+def html_to_docx(html: str, reference_docx: Path, source_date_epoch: int) -> bytes:
+    ast = json.loads(pandoc.run(["--from", "html", "--to", "json"], html.encode("utf-8"), "reading the brief's HTML"))
+    _walk(ast["blocks"])
+    return pandoc.run(
+        ["--from", "json", "--to", "docx", "--reference-doc", pandoc.path_arg(reference_docx), "--output", "-"],
+        json.dumps(ast).encode("utf-8"),
+        "writing the DOCX",
+        env_extra={"SOURCE_DATE_EPOCH": str(source_date_epoch)},
+    )

@@ -1,0 +1,59 @@
+"""output/manifest.json: the single index of what was built, with checksums and tool versions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from pathlib import Path
+
+from . import __version__
+from .briefs import load_spec
+from .build import write_atomic
+from .text import extract, pdf_pages, word_count
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def tool_versions() -> dict[str, str]:
+    import weasyprint
+
+    from . import pandoc
+
+    return {
+        "policybrief": __version__,
+        "weasyprint": weasyprint.__version__,
+        "pandoc": pandoc.version(),
+        "python": platform.python_version(),
+    }
+
+
+def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> dict:
+    files = []
+    for record_path in sorted(records):
+        record = json.loads(Path(record_path).read_text(encoding="utf-8"))
+        spec = load_spec(Path(briefs_dir) / f"{record['brief']}.yaml").spec
+        folder = Path(record_path).parent
+        for fmt in spec.formats:
+            path = folder / record["files"][fmt]
+            files.append({
+                "brief": spec.id,
+                "audience": spec.audience.name,
+                "language": spec.language,
+                "format": fmt,
+                "path": path.relative_to(output_dir).as_posix(),
+                "bytes": path.stat().st_size,
+                "sha256": sha256(path),
+                "pages": pdf_pages(path) if fmt == "pdf" else None,
+                "max_pages": spec.max_pages,
+                "words": word_count(extract(path)),
+            })
+    manifest = {"tools": tool_versions(), "files": files}
+    write_atomic(Path(output_dir) / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return manifest

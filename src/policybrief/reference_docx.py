@@ -1,0 +1,128 @@
+"""Generate the DOCX reference document (styles only) from pandoc's default and the brand file.
+
+Template editors who prefer Word can instead restyle the generated file in Word and point the
+config's `reference_docx` at it (see templates/README.md).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from . import pandoc
+from .brand import Brand
+
+FIXED_ZIP_TIME = (2010, 3, 1, 0, 0, 0)
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _font(style, name: str, size: float | None = None, colour: str | None = None, bold: bool | None = None, italic: bool | None = None):
+    font = style.font
+    font.name = name
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme_attr), None)
+    if size:
+        font.size = Pt(size)
+    if colour:
+        font.color.rgb = _rgb(colour)
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+
+
+def _paragraph_style(doc, name: str, base: str = "Normal"):
+    styles = doc.styles
+    try:
+        return styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        return style
+
+
+def _shade(style, fill: str) -> None:
+    ppr = style.element.get_or_add_pPr()
+    shd = ppr.find(qn("w:shd"))
+    if shd is None:
+        shd = ppr.makeelement(qn("w:shd"), {})
+        ppr.append(shd)
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill.lstrip("#").upper())
+
+
+def _left_bar(style, colour: str) -> None:
+    ppr = style.element.get_or_add_pPr()
+    borders = ppr.makeelement(qn("w:pBdr"), {})
+    left = borders.makeelement(qn("w:left"), {qn("w:val"): "single", qn("w:sz"): "24", qn("w:space"): "8", qn("w:color"): colour.lstrip("#").upper()})
+    borders.append(left)
+    ppr.append(borders)
+
+
+def build_reference_docx(brand: Brand, out: Path) -> None:
+    default = pandoc.run(["--print-default-data-file", "reference.docx"], b"", "reading pandoc's default reference document")
+    doc = Document(io.BytesIO(default))
+    c, body, heading = brand.colors, brand.fonts.body, brand.fonts.heading
+    _font(doc.styles["Normal"], body, 10.5, c.text)
+    for name in ("Body Text", "First Paragraph", "Compact"):
+        _font(_paragraph_style(doc, name), body, 10.5, c.text)
+    _font(doc.styles["Title"], heading, 24, c.primary, bold=True)
+    _font(_paragraph_style(doc, "Subtitle"), heading, 13, c.muted, italic=False)
+    sizes = {1: 15, 2: 12.5, 3: 11, 4: 10.5}
+    for level, size in sizes.items():
+        _font(doc.styles[f"Heading {level}"], heading if level <= 2 else body, size, c.primary, bold=True)
+    specs = {
+        "Kicker": dict(font=body, size=9, colour=c.accent, bold=True),
+        "Audience": dict(font=body, size=10, colour=c.text),
+        "Meta": dict(font=body, size=9, colour=c.muted),
+        "Bottom Line": dict(font=body, size=11.5, colour=c.text, shade=c.tint, bar=c.accent),
+        "Key Figure Value": dict(font=heading, size=16, colour=c.accent, bold=True),
+        "Key Figure Label": dict(font=body, size=9.5, colour=c.text),
+        "Recommendation Meta": dict(font=body, size=9, colour=c.muted),
+        "Caveat": dict(font=body, size=10.5, colour=c.text, shade=c.tint, bar=c.primary),
+        "Source Note": dict(font=body, size=9, colour=c.muted),
+        "Image Caption": dict(font=body, size=9, colour=c.muted, italic=True),
+        "Table Caption": dict(font=body, size=9, colour=c.muted, italic=True),
+        "Footnote Text": dict(font=body, size=8.5, colour=c.text),
+    }
+    for name, s in specs.items():
+        style = _paragraph_style(doc, name)
+        _font(style, s["font"], s["size"], s["colour"], s.get("bold"), s.get("italic"))
+        if "shade" in s:
+            _shade(style, s["shade"])
+        if "bar" in s:
+            _left_bar(style, s["bar"])
+    for name in ("Hyperlink",):
+        try:
+            doc.styles[name].font.color.rgb = _rgb(c.primary)
+        except KeyError:
+            pass
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    _write_deterministic_zip(buffer.getvalue(), out)
+
+
+def _write_deterministic_zip(data: bytes, out: Path) -> None:
+    """Re-pack with fixed entry times and order, so the reference document is byte-identical run to run."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
