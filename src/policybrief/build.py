@@ -92,6 +92,9 @@ def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, s
         context.update(style_context(brand, paths.templates, target))
         return render(env, f"{spec.template}.html.j2", context, paths.templates)
 
+    # fontTools, which subsets fonts for WeasyPrint, stamps each subset with the current time unless
+    # SOURCE_DATE_EPOCH is set; pandoc reads it for DOCX dates. Same inputs, same bytes.
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     outputs = {fmt: out_dir / f"{brief_id}.{fmt}" for fmt in ("html", "pdf", "docx")}
     write_atomic(outputs["html"], page("web"))
     write_atomic(outputs["pdf"], render_pdf(page("print"), paths.templates))

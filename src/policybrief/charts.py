@@ -9,11 +9,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-from .brand import Brand  # noqa: E402
-from .content import Content  # noqa: E402
+from .brand import Brand
+from .content import Content
 
 SERIES = (
     ("military_cooperation", "o", "-"),
@@ -65,7 +65,7 @@ def draw(content: Content, brand: Brand, templates_dir: Path, lang: str, tr: get
     x = list(range(len(junctures)))
     labels = series_labels(tr)
     fig, ax = plt.subplots(figsize=(6.8, 2.35), dpi=100)
-    for (key, marker, style), colour in zip(SERIES, colours.series):
+    for (key, marker, style), colour in zip(SERIES, colours.series, strict=False):
         y = [getattr(j, key) for j in junctures]
         ax.plot(x, y, marker=marker, linestyle=style, color=colour, linewidth=2.2 if key == "military_cooperation" else 1.6,
                 markersize=7, label=labels[key], zorder=3 if key == "military_cooperation" else 2)

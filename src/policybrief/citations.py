@@ -59,9 +59,7 @@ def inline_html(nodes: list[dict]) -> str:
             _attr, inner, (url, _title) = value
             text = inline_html(inner)
             out.append(f'<a href="{html.escape(url)}">{text}</a>' if SAFE_URL.match(url) else text)
-        elif kind == "Span":
-            out.append(inline_html(value[1]))
-        elif kind == "Cite":
+        elif kind == "Span" or kind == "Cite":
             out.append(inline_html(value[1]))
         elif kind == "Code":
             out.append(f"<code>{html.escape(value[1], quote=False)}</code>")
@@ -87,7 +85,7 @@ def resolve(
     meta = ["---", f"lang: {CSL_LOCALES[lang]}", "suppress-bibliography: " + ("false" if with_bibliography else "true")]
     if with_bibliography:
         meta.append('nocite: "@*"')
-    markdown = "\n".join(meta + ["---", ""]) + "\n\n".join(paragraphs) + "\n"
+    markdown = "\n".join([*meta, "---", ""]) + "\n\n".join(paragraphs) + "\n"
     document = pandoc.to_json(
         markdown,
         ["--citeproc", "--bibliography", pandoc.path_arg(bibliography_file), "--csl", pandoc.path_arg(csl_file)],

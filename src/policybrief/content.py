@@ -10,13 +10,15 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from .models import (
+    ID_PATTERN,
     Figure,
     Finding,
     Hypothesis,
@@ -26,7 +28,6 @@ from .models import (
     Structure,
     Study,
     Vocabulary,
-    ID_PATTERN,
     parse_pages,
 )
 from .problems import InputError, Problem, display_path
@@ -145,7 +146,7 @@ def _read_csv(path: Path, shown: str) -> tuple[list[tuple[int, dict]], list[Prob
             if any("\n" in c for c in cells):
                 problems.append(Problem(shown, start, cells[0] or None, None, "a cell contains a line break; keep each cell on one line"))
                 continue
-            rows.append((start, dict(zip(header, cells))))
+            rows.append((start, dict(zip(header, cells, strict=False))))
     except csv.Error as exc:
         problems.append(Problem(shown, reader.line_num, None, None, f"malformed CSV: {exc}"))
     if not rows and not problems:

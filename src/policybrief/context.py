@@ -18,6 +18,7 @@ from .content import Content
 from .i18n import figure_parts, locator_label, month_year
 from .selection import Chosen
 
+
 @dataclass(frozen=True)
 class ChartImages:
     svg_data_uri: str

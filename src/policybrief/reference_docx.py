@@ -6,6 +6,7 @@ config's `reference_docx` at it (see templates/README.md).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -44,6 +45,11 @@ def _font(style, name: str, size: float | None = None, colour: str | None = None
         font.italic = italic
 
 
+def _spacing(style, before: float, after: float, line: float = 1.15) -> None:
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(before), Pt(after), line
+
+
 def _paragraph_style(doc, name: str, base: str = "Normal"):
     styles = doc.styles
     try:
@@ -77,27 +83,29 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
     default = pandoc.run(["--print-default-data-file", "reference.docx"], b"", "reading pandoc's default reference document")
     doc = Document(io.BytesIO(default))
     c, body, heading = brand.colors, brand.fonts.body, brand.fonts.heading
-    _font(doc.styles["Normal"], body, 10.5, c.text)
+    _font(doc.styles["Normal"], body, 10, c.text)
     for name in ("Body Text", "First Paragraph", "Compact"):
-        _font(_paragraph_style(doc, name), body, 10.5, c.text)
-    _font(doc.styles["Title"], heading, 24, c.primary, bold=True)
-    _font(_paragraph_style(doc, "Subtitle"), heading, 13, c.muted, italic=False)
-    sizes = {1: 15, 2: 12.5, 3: 11, 4: 10.5}
+        style = _paragraph_style(doc, name)
+        _font(style, body, 10, c.text)
+        _spacing(style, 0, 4)
+    _font(doc.styles["Title"], heading, 22, c.primary, bold=True)
+    _font(_paragraph_style(doc, "Subtitle"), heading, 12.5, c.muted, italic=False)
+    sizes = {1: 13.5, 2: 11.5, 3: 10.5, 4: 10}
     for level, size in sizes.items():
-        _font(doc.styles[f"Heading {level}"], heading if level <= 2 else body, size, c.primary, bold=True)
+        style = doc.styles[f"Heading {level}"]
+        _font(style, heading if level <= 2 else body, size, c.primary, bold=True)
+        _spacing(style, 10 if level == 1 else 6, 3, 1.0)
     specs = {
-        "Kicker": dict(font=body, size=9, colour=c.accent, bold=True),
-        "Audience": dict(font=body, size=10, colour=c.text),
-        "Meta": dict(font=body, size=9, colour=c.muted),
-        "Bottom Line": dict(font=body, size=11.5, colour=c.text, shade=c.tint, bar=c.accent),
-        "Key Figure Value": dict(font=heading, size=16, colour=c.accent, bold=True),
-        "Key Figure Label": dict(font=body, size=9.5, colour=c.text),
-        "Recommendation Meta": dict(font=body, size=9, colour=c.muted),
-        "Caveat": dict(font=body, size=10.5, colour=c.text, shade=c.tint, bar=c.primary),
-        "Source Note": dict(font=body, size=9, colour=c.muted),
-        "Image Caption": dict(font=body, size=9, colour=c.muted, italic=True),
-        "Table Caption": dict(font=body, size=9, colour=c.muted, italic=True),
-        "Footnote Text": dict(font=body, size=8.5, colour=c.text),
+        "Kicker": {"font": body, "size": 9, "colour": c.accent, "bold": True},
+        "Audience": {"font": body, "size": 10, "colour": c.text},
+        "Meta": {"font": body, "size": 9, "colour": c.muted},
+        "Bottom Line": {"font": body, "size": 11.5, "colour": c.text, "shade": c.tint, "bar": c.accent},
+        "Recommendation Meta": {"font": body, "size": 9, "colour": c.muted},
+        "Caveat": {"font": body, "size": 10.5, "colour": c.text, "shade": c.tint, "bar": c.primary},
+        "Source Note": {"font": body, "size": 9, "colour": c.muted},
+        "Image Caption": {"font": body, "size": 9, "colour": c.muted, "italic": True},
+        "Table Caption": {"font": body, "size": 9, "colour": c.muted, "italic": True},
+        "Footnote Text": {"font": body, "size": 8.5, "colour": c.text},
     }
     for name, s in specs.items():
         style = _paragraph_style(doc, name)
@@ -106,11 +114,10 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
             _shade(style, s["shade"])
         if "bar" in s:
             _left_bar(style, s["bar"])
+        _spacing(style, 2 if name == "Kicker" else 0, 4)
     for name in ("Hyperlink",):
-        try:
+        with contextlib.suppress(KeyError):
             doc.styles[name].font.color.rgb = _rgb(c.primary)
-        except KeyError:
-            pass
     buffer = io.BytesIO()
     doc.save(buffer)
     _write_deterministic_zip(buffer.getvalue(), out)

@@ -42,7 +42,7 @@ for _tag, _regexp, _first in _SCALAR_RULES:
 
 
 class _Composer(Composer):
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
@@ -82,12 +82,12 @@ def _convert(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, i
             if not isinstance(key, (str, int)):
                 key = str(key)
             if key in result:
-                dupes.append((path + (key,), key_node.start_mark.line + 1))
-            result[key] = _convert(value_node, loader, path + (key,), lines, dupes)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+                dupes.append(((*path, key), key_node.start_mark.line + 1))
+            result[key] = _convert(value_node, loader, (*path, key), lines, dupes)
+            lines[(*path, key)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, loader, path + (i,), lines, dupes) for i, item in enumerate(node.value)]
+        return [_convert(item, loader, (*path, i), lines, dupes) for i, item in enumerate(node.value)]
     return loader.construct_object(node)
 
 

@@ -15,7 +15,7 @@ from .problems import InputError, Problem, display_path
 
 def css_string(value: str) -> Markup:
     """Quote text for use inside a CSS string (e.g. `content:` in @page rules)."""
-    escaped = re.sub(r'[\\"\n\r<>]', lambda m: "\\%06x" % ord(m.group()), str(value))
+    escaped = re.sub(r'[\\"\n\r<>]', lambda m: f"\\{ord(m.group()):06x}", str(value))
     return Markup(f'"{escaped}"')
 
 

@@ -43,13 +43,18 @@ def explain(error: dict) -> str:
 
 
 def locate_record(data: Any, loc: tuple) -> tuple[str | None, tuple]:
-    """The innermost list item on the error's path (named by its id) and the field path below it."""
-    record, field_path, node = None, loc, data
+    """The innermost record (a mapping in a list, named by its id) on the error's path, and the field below it.
+
+    A single-record file (a brief spec, study.yaml) is named by its own id.
+    """
+    record = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+    field_path, node = loc, data
     for depth, part in enumerate(loc):
         if isinstance(node, list) and isinstance(part, int) and part < len(node):
             node = node[part]
-            has_id = isinstance(node, dict) and isinstance(node.get("id"), str)
-            record, field_path = (node["id"] if has_id else f"#{part + 1}"), loc[depth + 1:]
+            if isinstance(node, dict):
+                record = node["id"] if isinstance(node.get("id"), str) else f"#{part + 1}"
+                field_path = loc[depth + 1:]
         elif isinstance(node, dict) and part in node:
             node = node[part]
         else:
