@@ -7,9 +7,7 @@ out: output/build/charts/<lang>/cooperation.{svg,png}, output/build/reference.do
 
 rule chart:
     input:
-        checked=f"{OUT}/build/checked.txt",
-        data=DATA_FILES,
-        templates=TEMPLATE_FILES,
+        CHART_INPUTS,
         code=CODE_FILES,
     output:
         svg=f"{OUT}/build/charts/{{lang}}/cooperation.svg",

@@ -7,12 +7,11 @@ out: output/briefs/<brief>/<brief>.{pdf,docx,html} and <brief>.build.json
 
 rule render:
     input:
-        checked=f"{OUT}/build/checked.txt",
         spec=f"{BRIEFS_DIR}/{{brief}}.yaml",
         data=DATA_FILES,
         templates=TEMPLATE_FILES,
         code=CODE_FILES,
-        charts=expand(f"{OUT}/build/charts/{{lang}}/cooperation.svg", lang=["en", "es"]),
+        chart=chart_for,
         reference=REFERENCE_DOCX,
     output:
         pdf=f"{OUT}/briefs/{{brief}}/{{brief}}.pdf",

@@ -1,4 +1,6 @@
-"""Validate data and brief specs, and verify every anchor against the thesis, before rendering.
+"""Validate data and brief specs and verify every anchor against the thesis. Each render job
+validates what it reads too, so a brief never renders from invalid data; this rule adds the
+anchor check and reports every problem across all briefs at once.
 
 in:  data/*, briefs/*.yaml, the thesis text
 out: output/build/checked.txt

@@ -6,7 +6,7 @@ import sys
 
 from snakemake.utils import validate
 
-from policybrief.workflow import brief_ids, input_files, source_date_epoch
+from policybrief.workflow import brief_ids, brief_language, input_files, source_date_epoch
 
 validate(config, "../schemas/config.schema.yaml")
 
@@ -24,6 +24,18 @@ DATA_FILES = input_files(DATA)
 TEMPLATE_FILES = input_files(TEMPLATES)
 # The package's own code: changing how briefs are made rebuilds them.
 CODE_FILES = input_files(Path(workflow.basedir) / "src" / "policybrief")
+
+# What the chart is drawn from: the junctures, the brand, fonts and translations; not every data file.
+CHART_INPUTS = [f"{DATA}/junctures.yaml", f"{TEMPLATES}/brand.yaml"] + [
+    f for f in TEMPLATE_FILES if "/fonts/" in f or "/locale/" in f
+]
+
+
+def chart_for(wildcards):
+    """The chart in the brief's own language, so an English edit does not rebuild the Spanish brief."""
+    lang = brief_language(f"{BRIEFS_DIR}/{wildcards.brief}.yaml")
+    return f"{OUT}/build/charts/{lang}/cooperation.svg"
+
 
 wildcard_constraints:
     brief="[a-z0-9][a-z0-9-]{0,48}",

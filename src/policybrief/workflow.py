@@ -17,6 +17,18 @@ def brief_ids(briefs_dir: str | Path) -> list[str]:
     return sorted(p.stem for p in Path(briefs_dir).glob("*.yaml") if re.match(ID_PATTERN, p.stem))
 
 
+def brief_language(spec_path: str | Path) -> str:
+    """The `language:` of a spec, read without full validation (the render job validates);
+    an unreadable spec falls back to English so the rule's own error message can surface."""
+    import yaml
+
+    try:
+        value = yaml.safe_load(Path(spec_path).read_text(encoding="utf-8")).get("language")
+    except (OSError, yaml.YAMLError, AttributeError, UnicodeDecodeError):
+        return "en"
+    return value if value in ("en", "es") else "en"
+
+
 def input_files(folder: str | Path) -> list[str]:
     """Every file under a folder, so that editing any of them reruns the rules that read it."""
     return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)

@@ -1,29 +1,43 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT
+from ..conftest import ROOT, SOURCE
+
+SKIP = shutil.ignore_patterns(".venv", "output", ".snakemake", "__pycache__", ".pytest_cache", "*.egg-info")
 
 
-def run_workflow(output: Path, *extra: str) -> subprocess.CompletedProcess:
-    """The real workflow, as a user runs it, writing into `output`."""
+def copy_project(dest: Path) -> Path:
+    """A private copy of the project (with its git history, for the reproducible timestamps)."""
+    shutil.copytree(ROOT, dest, ignore=SKIP)
+    return dest
+
+
+def run_workflow(project: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The real workflow, as a user runs it, in `project`, writing into project/output."""
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--config", f"output={output}", *extra],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+        [sys.executable, "-m", "snakemake", "--cores", "2", "--config", f"source={SOURCE}", *extra],
+        cwd=project, capture_output=True, text=True, timeout=900, check=False,
     )
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("build-a") / "output"
-    done = run_workflow(output)
+def project(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("build-a") / "project")
+    done = run_workflow(project)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return output
+    return project
+
+
+@pytest.fixture(scope="session")
+def built(project) -> Path:
+    return project / "output"
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from policybrief.selection import select
 from policybrief.text import docx_text, html_text, pdf_pages, pdf_text
 
 from ..conftest import DATA, ROOT
-from .conftest import run_workflow
+from .conftest import copy_project, run_workflow
 
 SPECS = {s.spec.id: s for s in load_specs(ROOT / "briefs")}
 CONTENT = load_content(DATA)
@@ -117,11 +118,35 @@ def test_logs_have_no_renderer_warnings(built):
         assert "WARNING" not in text and "ERROR" not in text and "Traceback" not in text, log
 
 
-def test_two_builds_are_byte_identical(built, manifest, tmp_path):
-    again = tmp_path / "output"
+def test_two_builds_are_byte_identical(manifest, tmp_path):
+    again = copy_project(tmp_path / "project")
     done = run_workflow(again)
     assert done.returncode == 0, done.stderr[-3000:]
-    import json
-
-    second = json.loads((again / "manifest.json").read_text(encoding="utf-8"))
+    second = json.loads((again / "output" / "manifest.json").read_text(encoding="utf-8"))
     assert {f["path"]: f["sha256"] for f in second["files"]} == {f["path"]: f["sha256"] for f in manifest["files"]}
+
+
+def _planned(project: Path) -> list[str]:
+    """Jobs a dry run would start, as 'rule' or 'rule:brief'."""
+    done = run_workflow(project, "--dry-run")
+    assert done.returncode == 0, done.stderr[-2000:]
+    jobs, rule = [], None
+    for line in done.stdout.splitlines():
+        if line.startswith(("rule ", "localrule ")):
+            rule = line.split()[1].rstrip(":")
+            jobs.append(rule)
+        elif line.strip().startswith("wildcards:") and rule:
+            jobs[-1] = f"{rule}:{line.split('=', 1)[1].strip()}"
+    return sorted(j for j in jobs if j != "all")
+
+
+def test_edits_rebuild_only_what_depends_on_them(project):
+    assert _planned(project) == []
+    spec = project / "briefs" / "press.yaml"
+    original = spec.read_text(encoding="utf-8")
+    spec.write_text(original + "# edited\n", encoding="utf-8")
+    assert _planned(project) == ["check_inputs", "manifest", "render:press"]
+    spec.write_text(original, encoding="utf-8")
+    css = project / "templates" / "brief.css"
+    css.write_text(css.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
+    assert _planned(project) == ["manifest"] + [f"render:{b}" for b in sorted(SPECS)]
