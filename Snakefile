@@ -1,6 +1,7 @@
 # Policy briefs from a thesis held as data.
 #
 #   data/ + briefs/<id>.yaml + templates/  ->  output/briefs/<id>/<id>.{pdf,docx,html}
+#                                           ->  quality gates: <id>.qa.json, output/qa.html
 #                                           ->  output/manifest.json
 #
 # Rules are thin; the logic lives in the `policybrief` package (src/policybrief).
@@ -12,6 +13,7 @@ include: "rules/common.smk"
 include: "rules/checks.smk"
 include: "rules/assets.smk"
 include: "rules/briefs.smk"
+include: "rules/qa.smk"
 include: "rules/manifest.smk"
 
 

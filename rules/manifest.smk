@@ -1,7 +1,7 @@
 """The manifest: one entry per distributed file, with size, checksum, pages, words and tool versions.
 It also waits for the data checks, so a build never completes with an unverified anchor.
 
-in:  every brief's build record and files, output/build/checked.txt
+in:  every brief's build record, files and QA result; the data checks and the QA gate
 out: output/manifest.json
 """
 
@@ -9,6 +9,7 @@ out: output/manifest.json
 rule manifest:
     input:
         checked=f"{OUT}/build/checked.txt",
+        qa_passed=f"{OUT}/build/qa-passed.txt",
         records=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.build.json", brief=BRIEFS),
         files=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.{{ext}}", brief=BRIEFS, ext=["pdf", "docx", "html"]),
     output:

@@ -109,6 +109,49 @@ def _cmd_manifest(args) -> int:
     return 0
 
 
+def _cmd_qa(args) -> int:
+    import json
+
+    from .briefs import load_spec
+    from .content import load_content
+    from .qa import check_brief, thesis_years
+
+    folder = Path(args.dir)
+    record = json.loads((folder / f"{args.brief}.build.json").read_text(encoding="utf-8"))
+    files = {fmt: folder / f"{args.brief}.{fmt}" for fmt in ("pdf", "docx", "html")}
+    report = check_brief(load_spec(Path(args.briefs) / f"{args.brief}.yaml"), load_content(args.data), record, files,
+                         Path(args.templates), thesis_years(Path(args.source)))
+    result = report.as_dict(set(args.warn_only))
+    from .build import write_atomic
+
+    write_atomic(Path(args.out), json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(f"{args.brief}: {result['status']} ({len(report.failures)} of {len(report.measures)} measures failed)")
+    return 0
+
+
+def _cmd_qa_report(args) -> int:
+    import json
+
+    from .qa_report import write_report
+
+    results = [json.loads(Path(p).read_text(encoding="utf-8")) for p in sorted(args.results)]
+    print(write_report(results, Path(args.output), Path(args.templates)))
+    return 0
+
+
+def _cmd_qa_gate(args) -> int:
+    import json
+
+    summary = json.loads(Path(args.summary).read_text(encoding="utf-8"))["briefs"]
+    failed = sorted(b for b, status in summary.items() if status == "fail")
+    if failed and args.mode == "fail":
+        print(f"error: quality gates failed for {', '.join(failed)}; see output/qa.html or the table above "
+              "(set qa.mode: warn in config/config.yaml to publish anyway)", file=sys.stderr)
+        return 1
+    Path(args.out).write_text("\n".join(f"{b}: {s}" for b, s in sorted(summary.items())) + "\n", encoding="utf-8")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policybrief", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +187,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--record", required=True, help="where to write the build record (JSON)")
     p.add_argument("--epoch", type=int, required=True, help="SOURCE_DATE_EPOCH for reproducible DOCX")
     p.set_defaults(func=_cmd_render)
+    p = sub.add_parser("qa", help="measure one built brief against its quality gates")
+    p.add_argument("brief")
+    p.add_argument("--data", default="data")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--source", default=str(DEFAULT_SOURCE))
+    p.add_argument("--dir", required=True, help="folder holding the brief's files and build record")
+    p.add_argument("--out", required=True, help="where to write <brief>.qa.json")
+    p.add_argument("--warn-only", nargs="*", default=[], help="gates that warn instead of failing")
+    p.set_defaults(func=_cmd_qa)
+    p = sub.add_parser("qa-report", help="summarise QA results: table, output/qa.html")
+    p.add_argument("--output", default="output")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("results", nargs="+")
+    p.set_defaults(func=_cmd_qa_report)
+    p = sub.add_parser("qa-gate", help="fail when any brief failed its gates (mode fail)")
+    p.add_argument("--summary", required=True)
+    p.add_argument("--mode", choices=["fail", "warn"], default="fail")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=_cmd_qa_gate)
     p = sub.add_parser("manifest", help="write output/manifest.json from the build records")
     p.add_argument("--output", default="output")
     p.add_argument("--briefs", default="briefs")

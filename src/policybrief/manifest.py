@@ -40,6 +40,8 @@ def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> d
         record = json.loads(Path(record_path).read_text(encoding="utf-8"))
         spec = load_spec(Path(briefs_dir) / f"{record['brief']}.yaml").spec
         folder = Path(record_path).parent
+        qa_path = folder / f"{spec.id}.qa.json"
+        qa_status = json.loads(qa_path.read_text(encoding="utf-8"))["status"]
         for fmt in spec.formats:
             path = folder / record["files"][fmt]
             files.append({
@@ -53,6 +55,8 @@ def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> d
                 "pages": pdf_pages(path) if fmt == "pdf" else None,
                 "max_pages": spec.max_pages,
                 "words": word_count(extract(path)),
+                "qa": qa_path.relative_to(output_dir).as_posix(),
+                "qa_status": qa_status,
             })
     manifest = {"tools": tool_versions(), "files": files}
     write_atomic(Path(output_dir) / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

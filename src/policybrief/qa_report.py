@@ -1,0 +1,50 @@
+"""Per-brief QA results gathered into one summary: a terminal table, an HTML page and a gate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .build import write_atomic
+
+COLUMNS = ("brief", "pages", "words", "reading level", "records", "status")
+
+
+def row(result: dict) -> dict[str, str]:
+    measures = {m["measure"]: m for m in result["measures"]}
+    scores = result["scores"]
+    pages = measures["pdf pages"]
+    words = measures["words"]
+    reading = measures[scores["reading_index"]]
+    records = sum(len(v) for v in result["records"].values())
+    return {
+        "brief": result["brief"],
+        "pages": f"{scores['pages']}/{pages['limit'].lstrip('<= ')}",
+        "words": f"{scores['words']}/{words['limit'].lstrip('<= ')}",
+        "reading level": f"{scores['reading_level']} ({reading['limit']})",
+        "records": str(records),
+        "status": result["status"].upper(),
+    }
+
+
+def table(results: list[dict]) -> str:
+    rows = [dict(zip(COLUMNS, COLUMNS, strict=True))] + [row(r) for r in results]
+    widths = {c: max(len(r[c]) for r in rows) for c in COLUMNS}
+    lines = ["  ".join(r[c].ljust(widths[c]) for c in COLUMNS).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * widths[c] for c in COLUMNS))
+    for result in results:
+        for m in result["measures"]:
+            if not m["passed"]:
+                lines.append(("FAIL " if result["status"] == "fail" else "WARN ") + m["message"])
+    return "\n".join(lines)
+
+
+def write_report(results: list[dict], output_dir: Path, templates: Path) -> str:
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined)
+    html = env.get_template("qa.html.j2").render(results=results, rows=[row(r) for r in results], columns=COLUMNS)
+    write_atomic(output_dir / "qa.html", html)
+    summary = {"briefs": {r["brief"]: r["status"] for r in results}}
+    write_atomic(output_dir / "build" / "qa-summary.json", json.dumps(summary, indent=2) + "\n")
+    return table(results)
