@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCE ?= ../shared/seed/thesis-garza-2010.md
 
-.PHONY: all setup build validate verify test clean distclean i18n
+.PHONY: all setup build validate verify test fuzz clean distclean i18n
 
 all: build
 
@@ -29,10 +29,16 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py
+
 clean:
 	rm -rf output/build output/briefs output/manifest.json .snakemake logs
 
-distclean: clean
+distfuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py
+
+clean: clean
 	rm -rf $(VENV)
 
 # Re-extract layout strings from templates and code, and merge them into each catalogue.

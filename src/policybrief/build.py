@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import tempfile
@@ -50,6 +51,13 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def input_digests(paths: Paths, brief_id: str) -> dict[str, str]:
+    """sha256 of every file a brief was built from, so the manifest says exactly what went in."""
+    files = [paths.briefs / f"{brief_id}.yaml", paths.reference_docx, *sorted(paths.data.glob("*")),
+             *sorted(p for p in paths.templates.rglob("*") if p.is_file())]
+    return {p.as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
 
 def style_context(brand: Brand, templates: Path, target: str) -> dict:
@@ -106,6 +114,7 @@ def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, s
         "excluded": {k: [{"id": e.id, "reason": e.reason} for e in v] for k, v in chosen.excluded.items()},
         "notes": len(notes.notes),
         "formats": list(spec.formats),
+        "inputs": input_digests(paths, brief_id),
         "files": {fmt: path.name for fmt, path in outputs.items()},
     }
     write_atomic(record_path, json.dumps(record, indent=2, ensure_ascii=False) + "\n")

@@ -223,6 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc.report()}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # Disk full, read-only folder, missing file: say which file and why, without a traceback.
+        where = f" '{exc.filename}'" if exc.filename else ""
+        print(f"error: {args.command}: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ def tool_versions() -> dict[str, str]:
 
 
 def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> dict:
-    files = []
+    files, inputs = [], {}
     for record_path in sorted(records):
         record = json.loads(Path(record_path).read_text(encoding="utf-8"))
         spec = load_spec(Path(briefs_dir) / f"{record['brief']}.yaml").spec
@@ -58,6 +58,7 @@ def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> d
                 "qa": qa_path.relative_to(output_dir).as_posix(),
                 "qa_status": qa_status,
             })
-    manifest = {"tools": tool_versions(), "files": files}
+        inputs[spec.id] = record["inputs"]
+    manifest = {"tools": tool_versions(), "files": files, "inputs": inputs}
     write_atomic(Path(output_dir) / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest

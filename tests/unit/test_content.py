@@ -41,9 +41,12 @@ def test_normalise_folds_conversion_noise():
 
 
 def _run(capsys, data: Path, *extra: str) -> tuple[int, str]:
+    """Validate, and prove the run changed no input file, whatever it found."""
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
     code = main(["validate", "--data", str(data), *extra])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
     return code, captured.err
 
 
@@ -96,6 +99,15 @@ BROKEN = [
     ("figures.csv", "border-crossing-points,Border crossing points,Cruces fronterizos,50,count,,c. 2008,I,B,1-4,3,",
      "border-crossing-points,Border crossing points,Cruces fronterizos,50,count,,c. 2008,I,B,1-4,3,extra,", ["figures.csv:3", "cells"]),
     ("references.json", '"id": "paz1997"', '"id": "Paz 1997"', ["references.json", "lower-case id"]),
+    ("references.json", '"id": "paz1997"', '"id": "baldwin1993"', ["references.json", "duplicate reference id"]),
+    ("references.json", '[\n {', '[\n {,', ["references.json:2", "invalid JSON"]),
+    ("findings.yaml", "    en: Close trading partners, distant militaries", "    en: \"Close \u202epartners\"",
+     ["headline.en", "U+202E"]),
+    ("findings.yaml", "    en: Close trading partners, distant militaries", "    en: \"\"", ["headline.en", "is empty"]),
+    ("figures.csv", ",1954,miles,", ',"19\n54",miles,', ["figures.csv:2", "line break"]),
+    ("study.yaml", "date: \"2010-03\"", "date: 2010-03-01", ["study.yaml:", "date"]),
+    ("hypotheses.yaml", "  verdict: supported", "  verdict: proven", ["h-civil-military", "verdict"]),
+    ("structure.yaml", '      - {id: "A", title: Segregated Defense Policy, pages: "33-38"}', "", ["findings.yaml", "section 'A' is not in chapter III"]),
 ]
 
 

@@ -43,3 +43,24 @@ def test_bad_config_is_refused_before_anything_runs(tmp_path):
     )
     assert done.returncode != 0
     assert "only" in (done.stdout + done.stderr) and "is not of type 'array'" in (done.stdout + done.stderr)
+
+
+def test_a_full_disk_never_leaves_a_half_written_file(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    import pytest
+
+    from policybrief.build import write_atomic
+
+    target = tmp_path / "brief.pdf"
+    write_atomic(target, b"previous good version")
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new version that does not fit")
+    assert target.read_bytes() == b"previous good version"
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]
