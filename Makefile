@@ -33,12 +33,9 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py
 
 clean:
-	rm -rf output/build output/briefs output/manifest.json .snakemake logs
+	rm -rf output/build output/briefs output/logs output/manifest.json output/qa.html .snakemake
 
-distfuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py
-
-clean: clean
+distclean: clean
 	rm -rf $(VENV)
 
 # Re-extract layout strings from templates and code, and merge them into each catalogue.

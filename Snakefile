@@ -21,3 +21,11 @@ rule all:
     default_target: True
     input:
         manifest=f"{OUT}/manifest.json",
+
+
+onsuccess:
+    print_qa_table(f"{OUT}/build/qa-summary.json")
+
+
+onerror:
+    print_qa_table(f"{OUT}/build/qa-summary.json")

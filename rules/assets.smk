@@ -24,6 +24,7 @@ rule chart:
 rule reference_docx:
     input:
         brand=f"{TEMPLATES}/brand.yaml",
+        code=CODE_FILES,
     output:
         f"{OUT}/build/reference.docx",
     log:

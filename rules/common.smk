@@ -31,6 +31,15 @@ CHART_INPUTS = [f"{DATA}/junctures.yaml", f"{TEMPLATES}/brand.yaml"] + [
 ]
 
 
+def print_qa_table(summary_path):
+    """The quality table last on screen, where a long log cannot bury it."""
+    summary = Path(summary_path)
+    if summary.is_file():
+        import json
+
+        print("\nQuality gates\n" + json.loads(summary.read_text(encoding="utf-8"))["table"] + "\n")
+
+
 def chart_for(wildcards):
     """The chart in the brief's own language, so an English edit does not rebuild the Spanish brief."""
     lang = brief_language(f"{BRIEFS_DIR}/{wildcards.brief}.yaml")

@@ -27,9 +27,22 @@ def _walk(value):
             _walk(value["c"])
 
 
+def _plain(inlines: list[dict]) -> str:
+    return "".join(node.get("c", "") if node["t"] == "Str" else " " for node in inlines if node["t"] in ("Str", "Space", "SoftBreak"))
+
+
+def _keywords_as_list(meta: dict) -> None:
+    """HTML gives keywords as one string; Word's keywords property needs pandoc's list form."""
+    keywords = meta.get("keywords")
+    if keywords and keywords["t"] == "MetaInlines":
+        words = [w.strip() for w in _plain(keywords["c"]).split(",") if w.strip()]
+        meta["keywords"] = {"t": "MetaList", "c": [{"t": "MetaInlines", "c": [{"t": "Str", "c": w}]} for w in words]}
+
+
 def html_to_docx(html: str, reference_docx: Path, source_date_epoch: int) -> bytes:
     ast = json.loads(pandoc.run(["--from", "html", "--to", "json"], html.encode("utf-8"), "reading the brief's HTML"))
     _walk(ast["blocks"])
+    _keywords_as_list(ast["meta"])
     return pandoc.run(
         ["--from", "json", "--to", "docx", "--reference-doc", pandoc.path_arg(reference_docx), "--output", "-"],
         json.dumps(ast).encode("utf-8"),

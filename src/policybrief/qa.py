@@ -279,6 +279,14 @@ def check_brief(spec_file: SpecFile, content: Content, record: dict, files: dict
         gaps = catalogue_gaps(templates, lang)
         report.add("language", "catalogue entries translated", "all", f"{len(gaps)} missing", not gaps, ", ".join(gaps[:5]))
 
+    # Accessibility: what WeasyPrint and pandoc claim, verified on the files.
+    from .a11y import docx_checks, html_checks, pdf_checks
+
+    for fmt, checks in (("pdf", pdf_checks(files["pdf"], lang)), ("docx", docx_checks(files["docx"], lang)),
+                        ("html", html_checks(files["html"], lang))):
+        for measure, passed, detail in checks:
+            report.add("accessibility", f"{fmt}: {measure}", "yes", "yes" if passed else "no", passed, detail)
+
     # Selection sanity
     for kind in ("findings", "recommendations", "figures"):
         section = {"findings": "findings", "recommendations": "recommendations", "figures": "key_figures"}[kind]

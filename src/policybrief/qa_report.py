@@ -45,6 +45,6 @@ def write_report(results: list[dict], output_dir: Path, templates: Path) -> str:
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined)
     html = env.get_template("qa.html.j2").render(results=results, rows=[row(r) for r in results], columns=COLUMNS)
     write_atomic(output_dir / "qa.html", html)
-    summary = {"briefs": {r["brief"]: r["status"] for r in results}}
-    write_atomic(output_dir / "build" / "qa-summary.json", json.dumps(summary, indent=2) + "\n")
-    return table(results)
+    summary = {"briefs": {r["brief"]: r["status"] for r in results}, "table": table(results)}
+    write_atomic(output_dir / "build" / "qa-summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    return summary["table"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Inches, Pt, RGBColor
 
 from . import pandoc
 from .brand import Brand
@@ -86,8 +86,8 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
     _font(doc.styles["Normal"], body, 10, c.text)
     for name in ("Body Text", "First Paragraph", "Compact"):
         style = _paragraph_style(doc, name)
-        _font(style, body, 10, c.text)
-        _spacing(style, 0, 4)
+        _font(style, body, 9 if name == "Compact" else 10, c.text)  # Compact: table cells
+        _spacing(style, 0, 2 if name == "Compact" else 4)
     _font(doc.styles["Title"], heading, 22, c.primary, bold=True)
     _font(_paragraph_style(doc, "Subtitle"), heading, 12.5, c.muted, italic=False)
     sizes = {1: 13.5, 2: 11.5, 3: 10.5, 4: 10}
@@ -105,7 +105,8 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
         "Source Note": {"font": body, "size": 9, "colour": c.muted},
         "Image Caption": {"font": body, "size": 9, "colour": c.muted, "italic": True},
         "Table Caption": {"font": body, "size": 9, "colour": c.muted, "italic": True},
-        "Footnote Text": {"font": body, "size": 8.5, "colour": c.text},
+        "Bibliography": {"font": body, "size": 8, "colour": c.text},
+        "Footnote Text": {"font": body, "size": 8, "colour": c.text},
     }
     for name, s in specs.items():
         style = _paragraph_style(doc, name)
@@ -114,10 +115,17 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
             _shade(style, s["shade"])
         if "bar" in s:
             _left_bar(style, s["bar"])
-        _spacing(style, 2 if name == "Kicker" else 0, 4)
+        if name == "Bibliography":
+            _spacing(style, 0, 1, 1.0)
+        else:
+            _spacing(style, 2 if name == "Kicker" else 0, 4)
     for name in ("Hyperlink",):
         with contextlib.suppress(KeyError):
             doc.styles[name].font.color.rgb = _rgb(c.primary)
+    for section in doc.sections:
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+        section.left_margin = section.right_margin = Inches(0.75)
+        section.top_margin = section.bottom_margin = Inches(0.7)
     buffer = io.BytesIO()
     doc.save(buffer)
     _write_deterministic_zip(buffer.getvalue(), out)
