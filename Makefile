@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCE ?= ../shared/seed/thesis-garza-2010.md
 
-.PHONY: all setup build validate verify test fuzz clean distclean i18n
+.PHONY: all setup build validate verify test fuzz clean distclean i18n release report send
 
 all: build
 
@@ -28,6 +28,18 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Freeze the published briefs into output/releases/<date>-<hash>/ (never overwritten).
+release: build
+	$(BIN)/policybrief release --output output
+
+# The standard Snakemake report: runtimes, the DAG and every brief attached, in one offline file.
+report: build
+	$(BIN)/snakemake --report output/report.html
+
+# Deliver the e-mail drafts: a dry run unless SEND=1 (SMTP_* settings from the environment).
+send: build
+	$(BIN)/policybrief send --output output $(if $(SEND),--send,)
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py

@@ -2,6 +2,7 @@
 #
 #   data/ + briefs/<id>.yaml + templates/  ->  output/briefs/<id>/<id>.{pdf,docx,html}
 #                                           ->  quality gates: <id>.qa.json, output/qa.html
+#                                           ->  published/, bundles/, index.html, mail/ drafts
 #                                           ->  output/manifest.json
 #
 # Rules are thin; the logic lives in the `policybrief` package (src/policybrief).
@@ -9,11 +10,15 @@
 configfile: "config/config.yaml"
 
 
+report: "report/workflow.rst"
+
+
 include: "rules/common.smk"
 include: "rules/checks.smk"
 include: "rules/assets.smk"
 include: "rules/briefs.smk"
 include: "rules/qa.smk"
+include: "rules/distribute.smk"
 include: "rules/manifest.smk"
 
 

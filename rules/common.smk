@@ -20,7 +20,8 @@ BRIEFS = config["only"] or brief_ids(BRIEFS_DIR)
 EPOCH = source_date_epoch(workflow.basedir, [DATA, BRIEFS_DIR, TEMPLATES])
 REFERENCE_DOCX = config["reference_docx"] or f"{OUT}/build/reference.docx"
 
-DATA_FILES = input_files(DATA)
+# Content files only: the recipients list feeds the e-mail drafts, not the briefs.
+DATA_FILES = [f for f in input_files(DATA) if f != config["recipients"]]
 TEMPLATE_FILES = input_files(TEMPLATES)
 # The package's own code: changing how briefs are made rebuilds them.
 CODE_FILES = input_files(Path(workflow.basedir) / "src" / "policybrief")

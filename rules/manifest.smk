@@ -10,6 +10,10 @@ rule manifest:
     input:
         checked=f"{OUT}/build/checked.txt",
         qa_passed=f"{OUT}/build/qa-passed.txt",
+        published=f"{OUT}/build/published.json",
+        bundles=f"{OUT}/build/bundles.json",
+        catalogue=f"{OUT}/index.html",
+        drafts=f"{OUT}/build/drafts.json",
         records=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.build.json", brief=BRIEFS),
         files=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.{{ext}}", brief=BRIEFS, ext=["pdf", "docx", "html"]),
     output:

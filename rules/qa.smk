@@ -1,37 +1,10 @@
-"""Quality gates, measured on the finished files: length, reading level, structure, fidelity,
-cross-format equivalence, language and selection. qa_report prints the table and writes
-output/qa.html; qa_gate stops the build (mode: fail) or lets it through with warnings.
+"""Quality gates across briefs (each brief is measured by its render job, rules/briefs.smk):
+qa_report prints the table and writes output/qa.html; qa_gate stops the build (mode: fail) or lets
+it through with warnings.
 
-in:  output/briefs/<brief>/* , the thesis text
-out: <brief>.qa.json, output/qa.html, output/build/qa-summary.json, output/build/qa-passed.txt
+in:  output/briefs/<brief>/<brief>.qa.json (both rules read these directly)
+out: output/qa.html, output/build/qa-summary.json, output/build/qa-passed.txt
 """
-
-
-rule qa:
-    input:
-        pdf=f"{OUT}/briefs/{{brief}}/{{brief}}.pdf",
-        docx=f"{OUT}/briefs/{{brief}}/{{brief}}.docx",
-        html=f"{OUT}/briefs/{{brief}}/{{brief}}.html",
-        record=f"{OUT}/briefs/{{brief}}/{{brief}}.build.json",
-        source=config["source"],
-        code=CODE_FILES,
-    output:
-        f"{OUT}/briefs/{{brief}}/{{brief}}.qa.json",
-    params:
-        warn_only=config["qa"]["warn_only"],
-    log:
-        f"{OUT}/logs/qa/{{brief}}.log",
-    shell:
-        """
-        {PB} qa {wildcards.brief} \
-            --data {DATA:q} \
-            --briefs {BRIEFS_DIR:q} \
-            --templates {TEMPLATES:q} \
-            --source {input.source:q} \
-            --dir {OUT:q}/briefs/{wildcards.brief} \
-            --out {output:q} \
-            --warn-only {params.warn_only:q} > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
-        """
 
 
 rule qa_report:
@@ -50,7 +23,7 @@ rule qa_report:
 
 rule qa_gate:
     input:
-        f"{OUT}/build/qa-summary.json",
+        expand(f"{OUT}/briefs/{{brief}}/{{brief}}.qa.json", brief=BRIEFS),
     output:
         f"{OUT}/build/qa-passed.txt",
     params:
@@ -59,6 +32,6 @@ rule qa_gate:
         f"{OUT}/logs/qa_gate.log",
     shell:
         """
-        {PB} qa-gate --summary {input:q} --mode {params.mode} --out {output:q} > {log:q} 2>&1 \
+        {PB} qa-gate --mode {params.mode} --out {output:q} {input:q} > {log:q} 2>&1 \
         || (cat {log:q} >&2; exit 1)
         """

@@ -54,6 +54,10 @@ def _cmd_render(args) -> int:
         print(f"error: brief '{args.brief}': {exc}", file=sys.stderr)
         return 1
     print(f"ok: {args.brief}: " + ", ".join(sorted(record["files"].values())))
+    if args.qa:
+        # Measured in the same job as the render, so a QA result can never describe other files.
+        args.dir = args.out
+        return _cmd_qa(args)
     return 0
 
 
@@ -114,6 +118,7 @@ def _cmd_qa(args) -> int:
 
     from .briefs import load_spec
     from .content import load_content
+    from .manifest import sha256
     from .qa import check_brief, thesis_years
 
     folder = Path(args.dir)
@@ -122,9 +127,10 @@ def _cmd_qa(args) -> int:
     report = check_brief(load_spec(Path(args.briefs) / f"{args.brief}.yaml"), load_content(args.data), record, files,
                          Path(args.templates), thesis_years(Path(args.source)))
     result = report.as_dict(set(args.warn_only))
+    result["files"] = {fmt: sha256(path) for fmt, path in files.items()}
     from .build import write_atomic
 
-    write_atomic(Path(args.out), json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(Path(args.qa if getattr(args, "qa", None) else args.out), json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"{args.brief}: {result['status']} ({len(report.failures)} of {len(report.measures)} measures failed)")
     return 0
 
@@ -142,13 +148,117 @@ def _cmd_qa_report(args) -> int:
 def _cmd_qa_gate(args) -> int:
     import json
 
-    summary = json.loads(Path(args.summary).read_text(encoding="utf-8"))["briefs"]
+    summary = {}
+    for path in args.results:
+        result = json.loads(Path(path).read_text(encoding="utf-8"))
+        summary[result["brief"]] = result["status"]
     failed = sorted(b for b, status in summary.items() if status == "fail")
     if failed and args.mode == "fail":
         print(f"error: quality gates failed for {', '.join(failed)}; see output/qa.html or the table above "
               "(set qa.mode: warn in config/config.yaml to publish anyway)", file=sys.stderr)
         return 1
     Path(args.out).write_text("\n".join(f"{b}: {s}" for b, s in sorted(summary.items())) + "\n", encoding="utf-8")
+    return 0
+
+
+def _published(args) -> dict:
+    import json
+
+    return json.loads((Path(args.output) / "build" / "published.json").read_text(encoding="utf-8"))
+
+
+def _cmd_publish(args) -> int:
+    import json
+
+    from .build import write_atomic
+    from .publish import publish
+
+    report = publish(Path(args.output), Path(args.briefs), args.brief_ids)
+    write_atomic(Path(args.output) / "build" / "published.json", json.dumps(report, indent=2) + "\n")
+    held = sorted(b for b, r in report.items() if not r["published"])
+    print(f"published {len(report) - len(held)} briefs" + (f"; kept the previous version of {', '.join(held)} (QA failed)" if held else ""))
+    return 0
+
+
+def _cmd_bundles(args) -> int:
+    import json
+
+    from .briefs import load_spec
+    from .build import write_atomic
+    from .publish import bundle, sha256_bytes
+
+    made = {}
+    for brief, entry in sorted(_published(args).items()):
+        if entry["published"]:
+            spec = load_spec(Path(args.briefs) / f"{brief}.yaml").spec
+            note = (f"{spec.title}\n{spec.subtitle}\n\nFor: {spec.audience.name}\nSource: R. H. Garza Jr., The U.S. and Mexico: "
+                    f"Trading Partners, Reluctant Military Allies (Naval Postgraduate School, 2010), http://hdl.handle.net/10945/5446\n")
+            data = bundle(Path(args.output), brief, entry["files"], note)
+            write_atomic(Path(args.output) / "bundles" / f"{brief}.zip", data)
+            made[brief] = {"path": f"bundles/{brief}.zip", "bytes": len(data), "sha256": sha256_bytes(data)}
+    write_atomic(Path(args.output) / "build" / "bundles.json", json.dumps(made, indent=2) + "\n")
+    print(f"ok: {len(made)} bundles in {args.output}/bundles")
+    return 0
+
+
+def _cmd_catalogue(args) -> int:
+    from .catalogue import build_catalogue
+
+    written = build_catalogue(Path(args.output), Path(args.briefs), Path(args.templates), _published(args), args.base_url, args.title)
+    print(f"ok: {args.output}/index.html with {len(written) - 1} cards")
+    return 0
+
+
+def _cmd_drafts(args) -> int:
+    import json
+
+    from .briefs import load_specs
+    from .build import write_atomic
+    from .mail import draft, slug
+    from .recipients import load_recipients
+
+    specs = {s.spec.id: s.spec for s in load_specs(Path(args.briefs))}
+    published = _published(args)
+    written = []
+    for recipient in load_recipients(Path(args.recipients), specs):
+        entry = published.get(recipient.brief)
+        if not entry or not entry["published"]:
+            print(f"skipped {recipient.email}: brief '{recipient.brief}' is not published", file=sys.stderr)
+            continue
+        data = draft(recipient, specs[recipient.brief], entry, Path(args.output), Path(args.templates), args.sender, args.epoch)
+        path = Path(args.output) / "mail" / recipient.brief / f"{slug(recipient.organisation)}-{slug(recipient.name)}.eml"
+        write_atomic(path, data)
+        written.append({"to": recipient.email, "brief": recipient.brief, "path": path.relative_to(args.output).as_posix()})
+    write_atomic(Path(args.output) / "build" / "drafts.json", json.dumps(written, indent=2) + "\n")
+    print(f"ok: {len(written)} e-mail drafts in {args.output}/mail")
+    return 0
+
+
+def _cmd_send(args) -> int:
+    from .mail import send
+
+    drafts = sorted(Path(args.output, "mail").rglob("*.eml"))
+    try:
+        for line in send(drafts, Path(args.output) / "mail" / "sent.jsonl", args.send):
+            print(line)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not args.send:
+        print("dry run: nothing was sent; add --send to deliver (SMTP_* environment variables)")
+    return 0
+
+
+def _cmd_release(args) -> int:
+    from .publish import release
+    from .workflow import source_date_epoch
+
+    try:
+        target = release(Path(args.output), source_date_epoch(Path.cwd(), ["data", "briefs", "templates"]))
+    except (FileExistsError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"ok: release {target}")
     return 0
 
 
@@ -186,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for <brief>.pdf, .docx and .html")
     p.add_argument("--record", required=True, help="where to write the build record (JSON)")
     p.add_argument("--epoch", type=int, required=True, help="SOURCE_DATE_EPOCH for reproducible DOCX")
+    p.add_argument("--qa", help="also run the quality gates and write their result to this file")
+    p.add_argument("--source", default=str(DEFAULT_SOURCE), help="the thesis text (for --qa)")
+    p.add_argument("--warn-only", nargs="*", default=[], help="gates that warn instead of failing (for --qa)")
     p.set_defaults(func=_cmd_render)
     p = sub.add_parser("qa", help="measure one built brief against its quality gates")
     p.add_argument("brief")
@@ -203,10 +316,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("results", nargs="+")
     p.set_defaults(func=_cmd_qa_report)
     p = sub.add_parser("qa-gate", help="fail when any brief failed its gates (mode fail)")
-    p.add_argument("--summary", required=True)
+    p.add_argument("results", nargs="+", help="the briefs' .qa.json files")
     p.add_argument("--mode", choices=["fail", "warn"], default="fail")
     p.add_argument("--out", required=True)
     p.set_defaults(func=_cmd_qa_gate)
+    p = sub.add_parser("publish", help="copy briefs that passed QA into output/published (atomically)")
+    p.add_argument("--output", default="output")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("brief_ids", nargs="+")
+    p.set_defaults(func=_cmd_publish)
+    p = sub.add_parser("bundles", help="one deterministic zip per published brief")
+    p.add_argument("--output", default="output")
+    p.add_argument("--briefs", default="briefs")
+    p.set_defaults(func=_cmd_bundles)
+    p = sub.add_parser("catalogue", help="write output/index.html")
+    p.add_argument("--output", default="output")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--base-url", default="", help="public URL of the catalogue, for Open Graph tags")
+    p.add_argument("--title", default="Policy briefs")
+    p.set_defaults(func=_cmd_catalogue)
+    p = sub.add_parser("drafts", help="write one .eml draft per recipient")
+    p.add_argument("--output", default="output")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--recipients", default="data/distribution.csv")
+    p.add_argument("--sender", required=True)
+    p.add_argument("--epoch", type=int, required=True)
+    p.set_defaults(func=_cmd_drafts)
+    p = sub.add_parser("send", help="deliver the drafts over SMTP (dry run unless --send)")
+    p.add_argument("--output", default="output")
+    p.add_argument("--send", action="store_true", help="really send (settings from SMTP_* environment variables)")
+    p.set_defaults(func=_cmd_send)
+    p = sub.add_parser("release", help="freeze the published briefs into output/releases/<date>-<hash>")
+    p.add_argument("--output", default="output")
+    p.set_defaults(func=_cmd_release)
     p = sub.add_parser("manifest", help="write output/manifest.json from the build records")
     p.add_argument("--output", default="output")
     p.add_argument("--briefs", default="briefs")

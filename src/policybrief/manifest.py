@@ -34,6 +34,27 @@ def tool_versions() -> dict[str, str]:
     }
 
 
+def distribution(output_dir: Path) -> dict:
+    """What the distribution steps made: published copies, bundles, e-mail drafts, catalogue."""
+    build = output_dir / "build"
+
+    def read(name):
+        path = build / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    published = read("published.json") or {}
+    extra = {
+        "published": [f for entry in published.values() for f in entry["files"].values()],
+        "held_back": sorted(b for b, entry in published.items() if not entry["published"]),
+        "bundles": list((read("bundles.json") or {}).values()),
+        "drafts": [{**d, "sha256": sha256(output_dir / d["path"])} for d in read("drafts.json") or []],
+    }
+    catalogue = output_dir / "index.html"
+    if catalogue.is_file():
+        extra["catalogue"] = {"path": "index.html", "sha256": sha256(catalogue)}
+    return extra
+
+
 def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> dict:
     files, inputs = [], {}
     for record_path in sorted(records):
@@ -59,6 +80,6 @@ def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> d
                 "qa_status": qa_status,
             })
         inputs[spec.id] = record["inputs"]
-    manifest = {"tools": tool_versions(), "files": files, "inputs": inputs}
+    manifest = {"tools": tool_versions(), "files": files, "inputs": inputs, **distribution(Path(output_dir))}
     write_atomic(Path(output_dir) / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest

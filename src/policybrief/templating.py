@@ -42,7 +42,7 @@ def render(env: SandboxedEnvironment, template_name: str, context: dict, templat
         line = getattr(exc, "lineno", None)
         if line is None:
             line = _template_line_from_traceback(exc, templates_dir)
-        path = Path(name) if Path(name).is_absolute() else Path(templates_dir) / name
+        path = Path(name) if Path(name).is_absolute() or Path(name).is_file() else Path(templates_dir) / name
         raise InputError([Problem(display_path(path), line, None, None, f"template error: {exc.message or exc}")]) from None
 
 

@@ -19,10 +19,10 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def run_workflow(project: Path, *extra: str) -> subprocess.CompletedProcess:
+def run_workflow(project: Path, *extra: str, config: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """The real workflow, as a user runs it, in `project`, writing into project/output."""
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--config", f"source={SOURCE}", *extra],
+        [sys.executable, "-m", "snakemake", "--cores", "2", *extra, "--config", f"source={SOURCE}", *config],
         cwd=project, capture_output=True, text=True, timeout=900, check=False,
     )
 

@@ -69,8 +69,10 @@ def test_structure_gate_finds_a_dropped_section(tmp_path, built):
 
 
 def test_gate_stops_the_build_only_in_fail_mode(tmp_path, capsys):
-    summary = tmp_path / "summary.json"
-    summary.write_text(json.dumps({"briefs": {"press": "fail", "congress": "pass"}}), encoding="utf-8")
-    assert main(["qa-gate", "--summary", str(summary), "--mode", "fail", "--out", str(tmp_path / "ok")]) == 1
+    results = []
+    for brief, status in (("press", "fail"), ("congress", "pass")):
+        results.append(tmp_path / f"{brief}.qa.json")
+        results[-1].write_text(json.dumps({"brief": brief, "status": status}), encoding="utf-8")
+    assert main(["qa-gate", "--mode", "fail", "--out", str(tmp_path / "ok"), *map(str, results)]) == 1
     assert "quality gates failed for press" in capsys.readouterr().err
-    assert main(["qa-gate", "--summary", str(summary), "--mode", "warn", "--out", str(tmp_path / "ok")]) == 0
+    assert main(["qa-gate", "--mode", "warn", "--out", str(tmp_path / "ok"), *map(str, results)]) == 0
