@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCE ?= ../shared/seed/thesis-garza-2010.md
 
-.PHONY: all setup build validate verify test fuzz clean distclean i18n release report send
+.PHONY: all setup build validate verify test fuzz clean distclean i18n release report send preview check
 
 all: build
 
@@ -28,6 +28,14 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+# Live preview for template editors: http://127.0.0.1:8000/ (PORT=… to change).
+preview: $(STAMP)
+	$(BIN)/policybrief preview --port $(or $(PORT),8000) --source $(SOURCE)
+
+# Check data, specs, templates, catalogues and brand without building any PDF.
+check: $(STAMP)
+	$(BIN)/policybrief check --source $(SOURCE)
 
 # Freeze the published briefs into output/releases/<date>-<hash>/ (never overwritten).
 release: build

@@ -10,6 +10,7 @@ rule manifest:
     input:
         checked=f"{OUT}/build/checked.txt",
         qa_passed=f"{OUT}/build/qa-passed.txt",
+        qa_report=f"{OUT}/qa.html",
         published=f"{OUT}/build/published.json",
         bundles=f"{OUT}/build/bundles.json",
         catalogue=f"{OUT}/index.html",

@@ -262,6 +262,62 @@ def _cmd_release(args) -> int:
     return 0
 
 
+def _cmd_preview(args) -> int:
+    from .preview import Workspace, serve
+
+    ws = Workspace(Path(args.data), Path(args.briefs), Path(args.templates), Path(args.source))
+    print(f"Preview at http://127.0.0.1:{args.port}/ — edit templates, briefs or data and the page reloads. Ctrl-C stops.")
+    serve(ws, args.port)
+    return 0
+
+
+def _cmd_check(args) -> int:
+    """Everything a template editor touches, without building PDFs: data, specs, templates, catalogues, brand."""
+    from .brand import load_brand
+    from .briefs import load_specs
+    from .content import load_content
+    from .preview import Workspace, render_web
+    from .problems import Problem
+    from .qa import catalogue_gaps
+
+    problems = []
+    content = None
+    for step in (lambda: load_content(args.data), lambda: load_brand(Path(args.templates))):
+        try:
+            result = step()
+            content = content or result
+        except InputError as exc:
+            problems += exc.problems
+    try:
+        specs = load_specs(Path(args.briefs))
+    except InputError as exc:
+        problems += exc.problems
+        specs = []
+    for lang in ("es",):
+        gaps = catalogue_gaps(Path(args.templates), lang)
+        problems += [Problem(f"{args.templates}/locale/{lang}/LC_MESSAGES/messages.po", None, None, gap, "untranslated, fuzzy or missing a plural form")
+                     for gap in gaps]
+    if content is not None and not problems:
+        ws = Workspace(Path(args.data), Path(args.briefs), Path(args.templates), Path(args.source))
+        for spec_file in specs:
+            try:
+                render_web(ws, spec_file.spec.id)
+            except InputError as exc:
+                problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    print(f"ok: data, {len(specs)} brief specs, templates, catalogues and brand are valid (no PDF built)")
+    return 0
+
+
+def _cmd_new_brief(args) -> int:
+    from .scaffold import new_brief
+
+    path = new_brief(args)
+    print(f"ok: wrote {path}; run `policybrief check` to see it render, then `make` to build it")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policybrief", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -351,6 +407,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release", help="freeze the published briefs into output/releases/<date>-<hash>")
     p.add_argument("--output", default="output")
     p.set_defaults(func=_cmd_release)
+    p = sub.add_parser("preview", help="live preview on http://127.0.0.1:PORT/")
+    p.add_argument("--data", default="data")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--source", default=str(DEFAULT_SOURCE))
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=_cmd_preview)
+    p = sub.add_parser("check", help="check data, specs, templates, catalogues and brand without building PDFs")
+    p.add_argument("--data", default="data")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("--templates", default="templates")
+    p.add_argument("--source", default=str(DEFAULT_SOURCE))
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("new-brief", help="write a commented brief spec from flags (or questions)")
+    p.add_argument("--briefs", default="briefs")
+    p.add_argument("--data", default="data")
+    p.add_argument("--id")
+    p.add_argument("--audience", help="who the brief is for")
+    p.add_argument("--language", choices=["en", "es"])
+    p.add_argument("--pages", type=int, help="maximum pages")
+    p.add_argument("--tags", help="finding tags to select, comma-separated (see data/vocabulary.yaml)")
+    p.add_argument("--title")
+    p.set_defaults(func=_cmd_new_brief)
     p = sub.add_parser("manifest", help="write output/manifest.json from the build records")
     p.add_argument("--output", default="output")
     p.add_argument("--briefs", default="briefs")

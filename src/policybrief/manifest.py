@@ -49,9 +49,9 @@ def distribution(output_dir: Path) -> dict:
         "bundles": list((read("bundles.json") or {}).values()),
         "drafts": [{**d, "sha256": sha256(output_dir / d["path"])} for d in read("drafts.json") or []],
     }
-    catalogue = output_dir / "index.html"
-    if catalogue.is_file():
-        extra["catalogue"] = {"path": "index.html", "sha256": sha256(catalogue)}
+    for key, name in (("catalogue", "index.html"), ("qa_report", "qa.html")):
+        if (output_dir / name).is_file():
+            extra[key] = {"path": name, "sha256": sha256(output_dir / name)}
     return extra
 
 
