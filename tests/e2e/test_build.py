@@ -118,12 +118,21 @@ def test_logs_have_no_renderer_warnings(built):
         assert "WARNING" not in text and "ERROR" not in text and "Traceback" not in text, log
 
 
-def test_two_builds_are_byte_identical(manifest, tmp_path):
+def test_two_builds_are_byte_identical(built, manifest, tmp_path):
     again = copy_project(tmp_path / "project")
     done = run_workflow(again)
     assert done.returncode == 0, done.stderr[-3000:]
     second = json.loads((again / "output" / "manifest.json").read_text(encoding="utf-8"))
-    assert {f["path"]: f["sha256"] for f in second["files"]} == {f["path"]: f["sha256"] for f in manifest["files"]}
+
+    def everything(m: dict) -> dict[str, str]:
+        items = m["files"] + m["published"] + m["bundles"] + m["drafts"] + [m["catalogue"]]
+        return {item["path"]: item["sha256"] for item in items}
+
+    assert everything(second) == everything(manifest)
+    assert len(everything(manifest)) >= 18 + 18 + 6 + 8 + 1
+    for chart in ("en/cooperation.svg", "en/cooperation.png", "es/cooperation.svg", "es/cooperation.png"):
+        first_bytes = (built / "build" / "charts" / chart).read_bytes()
+        assert (again / "output" / "build" / "charts" / chart).read_bytes() == first_bytes, chart
 
 
 def _planned(project: Path) -> list[str]:

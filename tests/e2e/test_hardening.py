@@ -117,6 +117,16 @@ def test_renderer_loads_only_project_assets(tmp_path, canary, make_html):
     assert "refused to load" in str(caught.value) or "WeasyPrint reported problems" in str(caught.value)
 
 
+def test_pandoc_never_reads_a_local_file_into_the_docx(tmp_path, built, canary):
+    from policybrief.docx import html_to_docx
+    from policybrief.pandoc import PandocError
+
+    html = f"<html lang='en'><head><title>t</title></head><body><h2>S</h2><p><img src='{canary.parent / 'canary.svg'}' alt='x'></p></body></html>"
+    with pytest.raises(PandocError) as caught:
+        html_to_docx(html, built / "build" / "reference.docx", 1)
+    assert "canary" in str(caught.value) or "sandbox" in str(caught.value).lower() or "Could not fetch" in str(caught.value)
+
+
 def test_a_css_size_that_crashes_the_renderer_is_a_clear_error(tmp_path):
     with pytest.raises(RenderError) as caught:
         render_pdf("<html lang='en'><body><p style='font-size:1e7px'>big</p></body></html>", tmp_path)
