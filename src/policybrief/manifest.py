@@ -22,13 +22,13 @@ def sha256(path: Path) -> str:
 
 
 def tool_versions() -> dict[str, str]:
-    import weasyprint
+    from importlib.metadata import version
 
     from . import pandoc
 
     return {
         "policybrief": __version__,
-        "weasyprint": weasyprint.__version__,
+        "weasyprint": version("weasyprint"),  # from the installed metadata: importing it costs 0.8 s
         "pandoc": pandoc.version(),
         "python": platform.python_version(),
     }
@@ -62,9 +62,12 @@ def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> d
         spec = load_spec(Path(briefs_dir) / f"{record['brief']}.yaml").spec
         folder = Path(record_path).parent
         qa_path = folder / f"{spec.id}.qa.json"
-        qa_status = json.loads(qa_path.read_text(encoding="utf-8"))["status"]
+        qa = json.loads(qa_path.read_text(encoding="utf-8"))
+        qa_status = qa["status"]
         for fmt in spec.formats:
             path = folder / record["files"][fmt]
+            digest = sha256(path)
+            measured = qa.get("files", {}).get(fmt) == digest  # QA's numbers describe exactly this file
             files.append({
                 "brief": spec.id,
                 "audience": spec.audience.name,
@@ -72,10 +75,10 @@ def write_manifest(output_dir: Path, briefs_dir: Path, records: list[Path]) -> d
                 "format": fmt,
                 "path": path.relative_to(output_dir).as_posix(),
                 "bytes": path.stat().st_size,
-                "sha256": sha256(path),
-                "pages": pdf_pages(path) if fmt == "pdf" else None,
+                "sha256": digest,
+                "pages": (qa["scores"]["pages"] if measured else pdf_pages(path)) if fmt == "pdf" else None,
                 "max_pages": spec.max_pages,
-                "words": word_count(extract(path)),
+                "words": qa["scores"]["words"] if fmt == "pdf" and measured else word_count(extract(path)),
                 "qa": qa_path.relative_to(output_dir).as_posix(),
                 "qa_status": qa_status,
             })
