@@ -69,6 +69,48 @@ def style_context(brand: Brand, templates: Path, target: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a brief's pages are made from, before any renderer runs."""
+
+    content: object
+    spec_file: object
+    chosen: object
+    tr: object
+    notes: object
+
+    @property
+    def spec(self):
+        return self.spec_file.spec
+
+
+def prepare(brief_id: str, data: Path, briefs: Path, templates: Path) -> Prepared:
+    """Load and validate, select the records, and format the notes through citeproc."""
+    content = load_content(data)
+    spec_file = load_spec(briefs / f"{brief_id}.yaml")
+    spec = spec_file.spec
+    chosen = select(spec_file, content)
+    tr = translations(templates, spec.language)
+    plan = citation_plan(spec, content, chosen, tr)
+    with_bibliography = "references" in spec.sections
+    short = with_bibliography or spec.notes == "short"
+    csl = templates / "csl" / ("chicago-note-bibliography.csl" if short else "chicago-fullnote-bibliography.csl")
+    notes = resolve([cites for _key, cites in plan], data / "references.json", csl, spec.language, with_bibliography)
+    return Prepared(content, spec_file, chosen, tr, notes)
+
+
+def render_page(prepared: Prepared, chart: ChartImages | None, brand: Brand, templates: Path, target: str) -> str:
+    """The brief's HTML for one target: `web`, `print` (for WeasyPrint) or `docx` (for pandoc)."""
+    spec = prepared.spec
+    context = build_context(spec, prepared.content, prepared.chosen, prepared.notes, chart, prepared.tr, target)
+    context.update(style_context(brand, templates, target))
+    return render(environment(templates, prepared.tr), f"{spec.template}.html.j2", context, templates)
+
+
+def chart_images(folder: Path) -> ChartImages:
+    return ChartImages(data_uri(folder / "cooperation.svg", "image/svg+xml"), data_uri(folder / "cooperation.png", "image/png"))
+
+
 def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, source_date_epoch: int) -> dict:
     """Render <brief>.html, .pdf and .docx into out_dir and write the build record.
 
@@ -78,27 +120,13 @@ def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, s
     from .docx import html_to_docx
     from .pdf import render_pdf
 
-    content = load_content(paths.data)
-    spec_file = load_spec(paths.briefs / f"{brief_id}.yaml")
-    spec = spec_file.spec
-    chosen = select(spec_file, content)
-    tr = translations(paths.templates, spec.language)
-    plan = citation_plan(spec, content, chosen, tr)
-    with_bibliography = "references" in spec.sections
-    short = with_bibliography or spec.notes == "short"
-    csl = paths.templates / "csl" / ("chicago-note-bibliography.csl" if short else "chicago-fullnote-bibliography.csl")
-    notes = resolve([cites for _key, cites in plan], paths.data / "references.json", csl, spec.language, with_bibliography)
-    env = environment(paths.templates, tr)
+    prepared = prepare(brief_id, paths.data, paths.briefs, paths.templates)
+    spec, chosen, notes = prepared.spec, prepared.chosen, prepared.notes
     brand = load_brand(paths.templates)
-    chart = None
-    if "chart" in spec.sections:
-        folder = paths.charts / spec.language
-        chart = ChartImages(data_uri(folder / "cooperation.svg", "image/svg+xml"), data_uri(folder / "cooperation.png", "image/png"))
+    chart = chart_images(paths.charts / spec.language) if "chart" in spec.sections else None
 
     def page(target: str) -> str:
-        context = build_context(spec, content, chosen, notes, chart, tr, target)
-        context.update(style_context(brand, paths.templates, target))
-        return render(env, f"{spec.template}.html.j2", context, paths.templates)
+        return render_page(prepared, chart, brand, paths.templates, target)
 
     # fontTools, which subsets fonts for WeasyPrint, stamps each subset with the current time unless
     # SOURCE_DATE_EPOCH is set; pandoc reads it for DOCX dates. Same inputs, same bytes.

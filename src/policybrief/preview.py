@@ -63,37 +63,21 @@ def _error_page(title: str, problems: list[str]) -> str:
 
 
 def render_web(ws: Workspace, brief: str) -> str:
-    """The brief's web page, rendered in-process (no PDF): fast enough for every keystroke-save."""
+    """The brief's web page, rendered in-process (no PDF): fast enough for every save."""
     from .brand import load_brand
-    from .briefs import load_spec
-    from .build import data_uri, style_context
+    from .build import chart_images, prepare, render_page
     from .charts import draw
-    from .citations import resolve
-    from .content import load_content
-    from .context import ChartImages, build_context, citation_plan
-    from .i18n import translations
-    from .selection import select
-    from .templating import environment, render
 
-    content = load_content(ws.data)
-    spec_file = load_spec(ws.briefs / f"{brief}.yaml")
-    spec = spec_file.spec
-    chosen = select(spec_file, content)
-    tr = translations(ws.templates, spec.language)
-    plan = citation_plan(spec, content, chosen, tr)
-    short = "references" in spec.sections or spec.notes == "short"
-    csl = ws.templates / "csl" / ("chicago-note-bibliography.csl" if short else "chicago-fullnote-bibliography.csl")
-    notes = resolve([c for _k, c in plan], ws.data / "references.json", csl, spec.language, "references" in spec.sections)
+    prepared = prepare(brief, ws.data, ws.briefs, ws.templates)
+    spec = prepared.spec
     brand = load_brand(ws.templates)
     chart = None
     if "chart" in spec.sections:
-        svg, png = ws.cache / f"chart-{spec.language}.svg", ws.cache / f"chart-{spec.language}.png"
-        if not svg.is_file():
-            draw(content, brand, ws.templates, spec.language, tr, svg, png)
-        chart = ChartImages(data_uri(svg, "image/svg+xml"), data_uri(png, "image/png"))
-    context = build_context(spec, content, chosen, notes, chart, tr, "web")
-    context.update(style_context(brand, ws.templates, "web"))
-    return render(environment(ws.templates, tr), f"{spec.template}.html.j2", context, ws.templates)
+        folder = ws.cache / "charts" / spec.language
+        if not (folder / "cooperation.svg").is_file():
+            draw(prepared.content, brand, ws.templates, spec.language, prepared.tr, folder / "cooperation.svg", folder / "cooperation.png")
+        chart = chart_images(folder)
+    return render_page(prepared, chart, brand, ws.templates, "web")
 
 
 def render_pdf_pages(ws: Workspace, brief: str) -> dict:

@@ -59,8 +59,8 @@ def test_preview_follows_edits_errors_and_recovery(server):
         assert latency < 5  # poll 0.25 s + page poll 0.3 s + render; typically about 1 s
 
         template.write_text(original.replace("{% if brief.intro %}", "{% if %}"), encoding="utf-8")
-        page.wait_for_selector(".preview-error", timeout=15000)
-        error = page.inner_text(".preview-error")
+        page.wait_for_selector("#web .preview-error", timeout=15000)
+        error = page.inner_text("#web .preview-error")
         assert "bottom_line.html.j2:" in error and "template error" in error
 
         template.write_text(original, encoding="utf-8")
