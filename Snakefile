@@ -19,7 +19,6 @@ include: "rules/assets.smk"
 include: "rules/briefs.smk"
 include: "rules/qa.smk"
 include: "rules/distribute.smk"
-include: "rules/manifest.smk"
 
 
 rule all:

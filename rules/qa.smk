@@ -1,9 +1,9 @@
-"""Quality gates across briefs (each brief is measured by its render job, rules/briefs.smk):
-qa_report prints the table and writes output/qa.html; qa_gate stops the build (mode: fail) or lets
-it through with warnings.
+"""Quality report across briefs (each brief is measured by its render job, rules/briefs.smk; the
+gate that stops the build is the first step of rules/distribute.smk). A separate job, so the
+report survives a failed gate.
 
-in:  output/briefs/<brief>/<brief>.qa.json (both rules read these directly)
-out: output/qa.html, output/build/qa-summary.json, output/build/qa-passed.txt
+in:  output/briefs/<brief>/<brief>.qa.json
+out: output/qa.html, output/build/qa-summary.json
 """
 
 
@@ -18,20 +18,4 @@ rule qa_report:
     shell:
         """
         {PB} qa-report --output {OUT:q} --templates {TEMPLATES:q} {input:q} 2>&1 | tee {log:q}
-        """
-
-
-rule qa_gate:
-    input:
-        expand(f"{OUT}/briefs/{{brief}}/{{brief}}.qa.json", brief=BRIEFS),
-    output:
-        f"{OUT}/build/qa-passed.txt",
-    params:
-        mode=config["qa"]["mode"],
-    log:
-        f"{OUT}/logs/qa_gate.log",
-    shell:
-        """
-        {PB} qa-gate --mode {params.mode} --out {output:q} {input:q} > {log:q} 2>&1 \
-        || (cat {log:q} >&2; exit 1)
         """

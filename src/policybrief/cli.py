@@ -262,6 +262,25 @@ def _cmd_release(args) -> int:
     return 0
 
 
+def _cmd_distribute(args) -> int:
+    """The gate, then publish, bundles, catalogue, drafts and manifest, in one process (one job)."""
+    common = {"output": args.output, "briefs": args.briefs, "templates": args.templates}
+    if _cmd_qa_gate(argparse.Namespace(results=args.results, mode=args.mode, out=str(Path(args.output) / "build" / "qa-passed.txt"))):
+        return 1  # nothing is published when the gates fail in fail mode
+    steps = [
+        (_cmd_publish, {"brief_ids": args.brief_ids}),
+        (_cmd_bundles, {}),
+        (_cmd_catalogue, {"base_url": args.base_url, "title": args.title}),
+        (_cmd_drafts, {"recipients": args.recipients, "sender": args.sender, "epoch": args.epoch}),
+        (_cmd_manifest, {"records": [str(Path(args.output) / "briefs" / b / f"{b}.build.json") for b in args.brief_ids]}),
+    ]
+    for step, extra in steps:
+        code = step(argparse.Namespace(**common, **extra))
+        if code:
+            return code
+    return 0
+
+
 def _cmd_preview(args) -> int:
     from .preview import Workspace, serve
 
@@ -417,6 +436,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tags", help="finding tags to select, comma-separated (see data/vocabulary.yaml)")
     p.add_argument("--title")
     p.set_defaults(func=_cmd_new_brief)
+    p = sub.add_parser("distribute", help="gate, publish, bundle, catalogue, draft e-mail and write the manifest")
+    _folders(p, "output", "briefs", "templates")
+    p.add_argument("--mode", choices=["fail", "warn"], default="fail")
+    p.add_argument("--recipients", default="data/distribution.csv")
+    p.add_argument("--sender", required=True)
+    p.add_argument("--epoch", type=int, required=True)
+    p.add_argument("--base-url", default="")
+    p.add_argument("--title", default="Policy briefs")
+    p.add_argument("--brief-ids", nargs="+", required=True)
+    p.add_argument("--results", nargs="+", required=True, help="the briefs' .qa.json files")
+    p.set_defaults(func=_cmd_distribute)
     p = sub.add_parser("manifest", help="write output/manifest.json from the build records")
     _folders(p, "output", "briefs")
     p.add_argument("records", nargs="+", help="build records written by `render`")

@@ -154,9 +154,9 @@ def test_edits_rebuild_only_what_depends_on_them(project):
     spec = project / "briefs" / "press.yaml"
     original = spec.read_text(encoding="utf-8")
     spec.write_text(original + "# edited\n", encoding="utf-8")
-    assert _planned(project) == ["bundles", "catalogue", "check_inputs", "drafts", "manifest", "publish", "qa_gate", "qa_report", "render:press"]
+    assert _planned(project) == ["check_inputs", "distribute", "qa_report", "render:press"]
     spec.write_text(original, encoding="utf-8")
     css = project / "templates" / "brief.css"
     css.write_text(css.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
     every = sorted(SPECS)
-    assert _planned(project) == ["bundles", "catalogue", "drafts", "manifest", "publish", "qa_gate", "qa_report"] + [f"render:{b}" for b in every]
+    assert _planned(project) == ["distribute", "qa_report"] + [f"render:{b}" for b in every]
