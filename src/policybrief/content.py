@@ -68,17 +68,11 @@ class Content:
     references: list[dict]
     origins: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
 
-    def finding(self, finding_id: str) -> Finding:
-        return next(f for f in self.findings if f.id == finding_id)
-
     def figure(self, figure_id: str) -> Figure:
         return next(f for f in self.figures if f.id == figure_id)
 
     def juncture(self, juncture_id: str):
         return next(j for j in self.junctures.junctures if j.id == juncture_id)
-
-    def reference(self, ref_id: str) -> dict:
-        return next(r for r in self.references if r["id"] == ref_id)
 
     def figures_frame(self):
         """Figures as a pandas DataFrame (values kept as exact decimals, not floats)."""
@@ -87,15 +81,6 @@ class Content:
         frame = pd.DataFrame([f.model_dump() for f in self.figures])
         frame["number"] = [f.number for f in self.figures]
         return frame.set_index("id")
-
-    def findings_frame(self):
-        import pandas as pd
-
-        rows = [
-            {"id": f.id, "priority": f.priority, "juncture": f.juncture, "tags": list(f.tags), "headline": f.headline.en}
-            for f in self.findings
-        ]
-        return pd.DataFrame(rows).set_index("id")
 
     def sourced_records(self) -> Iterable[tuple[str, str, str, Locator, str]]:
         """Every (kind, id, field, locator, anchor) that claims a place in the thesis."""

@@ -9,16 +9,13 @@ published file as it was.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .briefs import load_spec
 from .build import write_atomic
-
-FIXED_ZIP_TIME = (2010, 3, 1, 0, 0, 0)
+from .zips import deterministic_zip
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -53,18 +50,11 @@ def publish(output_dir: Path, briefs_dir: Path, brief_ids: list[str]) -> dict:
 
 def bundle(output_dir: Path, brief: str, files: dict, note: str) -> bytes:
     """A zip of the brief's PDF and DOCX plus a README note; fixed entry times and order."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        entries = {"README.txt": note.encode("utf-8")}
-        for fmt in ("pdf", "docx"):
-            if fmt in files:
-                entries[f"{brief}.{fmt}"] = (output_dir / files[fmt]["path"]).read_bytes()
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(f"{brief}/{name}", FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name])
-    return buffer.getvalue()
+    entries = {"README.txt": note.encode("utf-8")}
+    for fmt in ("pdf", "docx"):
+        if fmt in files:
+            entries[f"{brief}.{fmt}"] = (output_dir / files[fmt]["path"]).read_bytes()
+    return deterministic_zip([(f"{brief}/{name}", entries[name]) for name in sorted(entries)])
 
 
 def release(output_dir: Path, source_date_epoch: int) -> Path:

@@ -18,8 +18,7 @@ from docx.shared import Inches, Pt, RGBColor
 
 from . import pandoc
 from .brand import Brand
-
-FIXED_ZIP_TIME = (2010, 3, 1, 0, 0, 0)
+from .zips import deterministic_zip
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -134,10 +133,6 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
 def _write_deterministic_zip(data: bytes, out: Path) -> None:
     """Re-pack with fixed entry times and order, so the reference document is byte-identical run to run."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
     out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+    out.write_bytes(deterministic_zip([(name, source.read(name)) for name in names]))
