@@ -78,6 +78,29 @@ def _left_bar(style, colour: str) -> None:
     ppr.append(borders)
 
 
+def _table_style(doc, header_fill: str, rule: str) -> None:
+    """Pandoc's "Table" style: a tinted, bold header row (tinted rather than dark, because the
+    paragraph style's text colour outranks a table style's in Word) and thin rules between rows."""
+    style = doc.styles["Table"].element
+    for old in style.findall(qn("w:tblStylePr")):
+        style.remove(old)
+    tbl_pr = style.find(qn("w:tblPr"))
+    borders = tbl_pr.makeelement(qn("w:tblBorders"), {})
+    for edge in ("bottom", "insideH"):
+        borders.append(borders.makeelement(qn(f"w:{edge}"), {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0",
+                                                             qn("w:color"): rule.lstrip("#").upper()}))
+    tbl_pr.append(borders)
+    first = style.makeelement(qn("w:tblStylePr"), {qn("w:type"): "firstRow"})
+    r_pr = first.makeelement(qn("w:rPr"), {})
+    r_pr.append(r_pr.makeelement(qn("w:b"), {}))
+    tc_pr = first.makeelement(qn("w:tcPr"), {})
+    tc_pr.append(tc_pr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): header_fill.lstrip("#").upper()}))
+    tc_pr.append(tc_pr.makeelement(qn("w:vAlign"), {qn("w:val"): "bottom"}))
+    first.append(r_pr)
+    first.append(tc_pr)
+    style.append(first)
+
+
 def build_reference_docx(brand: Brand, out: Path) -> None:
     default = pandoc.run(["--print-default-data-file", "reference.docx"], b"", "reading pandoc's default reference document")
     doc = Document(io.BytesIO(default))
@@ -121,6 +144,7 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
     for name in ("Hyperlink",):
         with contextlib.suppress(KeyError):
             doc.styles[name].font.color.rgb = _rgb(c.primary)
+    _table_style(doc, c.tint, c.rule)
     for section in doc.sections:
         section.page_width, section.page_height = Inches(8.5), Inches(11)
         section.left_margin = section.right_margin = Inches(0.75)
