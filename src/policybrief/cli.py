@@ -56,8 +56,7 @@ def _cmd_render(args) -> int:
     print(f"ok: {args.brief}: " + ", ".join(sorted(record["files"].values())))
     if args.qa:
         # Measured in the same job as the render, so a QA result can never describe other files.
-        args.dir = args.out
-        return _cmd_qa(args)
+        return _measure(args, Path(args.out), record, Path(args.qa))
     return 0
 
 
@@ -113,26 +112,32 @@ def _cmd_manifest(args) -> int:
     return 0
 
 
-def _cmd_qa(args) -> int:
+def _measure(args, folder: Path, record: dict, out: Path) -> int:
+    """Run the quality gates on a built brief's files and write <brief>.qa.json to `out`."""
     import json
 
     from .briefs import load_spec
+    from .build import write_atomic
     from .content import load_content
     from .manifest import sha256
     from .qa import check_brief, thesis_years
 
-    folder = Path(args.dir)
-    record = json.loads((folder / f"{args.brief}.build.json").read_text(encoding="utf-8"))
     files = {fmt: folder / f"{args.brief}.{fmt}" for fmt in ("pdf", "docx", "html")}
     report = check_brief(load_spec(Path(args.briefs) / f"{args.brief}.yaml"), load_content(args.data), record, files,
                          Path(args.templates), thesis_years(Path(args.source)))
     result = report.as_dict(set(args.warn_only))
     result["files"] = {fmt: sha256(path) for fmt, path in files.items()}
-    from .build import write_atomic
-
-    write_atomic(Path(args.qa if getattr(args, "qa", None) else args.out), json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(out, json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(f"{args.brief}: {result['status']} ({len(report.failures)} of {len(report.measures)} measures failed)")
     return 0
+
+
+def _cmd_qa(args) -> int:
+    import json
+
+    folder = Path(args.dir)
+    record = json.loads((folder / f"{args.brief}.build.json").read_text(encoding="utf-8"))
+    return _measure(args, folder, record, Path(args.out))
 
 
 def _cmd_qa_report(args) -> int:
@@ -295,34 +300,31 @@ def _cmd_check(args) -> int:
     from .brand import load_brand
     from .briefs import load_specs
     from .content import load_content
+    from .i18n import LOCALES, catalogue_path
     from .preview import Workspace, render_web
     from .problems import Problem
     from .qa import catalogue_gaps
 
-    problems = []
-    content = None
-    for step in (lambda: load_content(args.data), lambda: load_brand(Path(args.templates))):
+    problems: list = []
+
+    def collect(step, *step_args):
+        """Run one check; keep its problems and go on, so every problem is reported at once."""
         try:
-            result = step()
-            content = content or result
+            return step(*step_args)
         except InputError as exc:
-            problems += exc.problems
-    try:
-        specs = load_specs(Path(args.briefs))
-    except InputError as exc:
-        problems += exc.problems
-        specs = []
-    for lang in ("es",):
-        gaps = catalogue_gaps(Path(args.templates), lang)
-        problems += [Problem(f"{args.templates}/locale/{lang}/LC_MESSAGES/messages.po", None, None, gap, "untranslated, fuzzy or missing a plural form")
-                     for gap in gaps]
+            problems.extend(exc.problems)
+            return None
+
+    content = collect(load_content, args.data)
+    collect(load_brand, Path(args.templates))
+    specs = collect(load_specs, Path(args.briefs)) or []
+    for lang in (code for code in LOCALES if code != "en"):
+        problems += [Problem(str(catalogue_path(Path(args.templates), lang)), None, None, gap, "untranslated, fuzzy or missing a plural form")
+                     for gap in catalogue_gaps(Path(args.templates), lang)]
     if content is not None and not problems:
         ws = Workspace(Path(args.data), Path(args.briefs), Path(args.templates), Path(args.source))
         for spec_file in specs:
-            try:
-                render_web(ws, spec_file.spec.id)
-            except InputError as exc:
-                problems += exc.problems
+            collect(render_web, ws, spec_file.spec.id)
     if problems:
         raise InputError(problems)
     print(f"ok: data, {len(specs)} brief specs, templates, catalogues and brand are valid (no PDF built)")
