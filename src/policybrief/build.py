@@ -111,7 +111,8 @@ def chart_images(folder: Path) -> ChartImages:
     return ChartImages(data_uri(folder / "cooperation.svg", "image/svg+xml"), data_uri(folder / "cooperation.png", "image/png"))
 
 
-def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, source_date_epoch: int) -> dict:
+def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, source_date_epoch: int,
+                prepared: Prepared | None = None) -> dict:
     """Render <brief>.html, .pdf and .docx into out_dir and write the build record.
 
     All three formats are always rendered, so quality checks can compare them; the spec's
@@ -120,7 +121,7 @@ def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, s
     from .docx import html_to_docx
     from .pdf import render_pdf
 
-    prepared = prepare(brief_id, paths.data, paths.briefs, paths.templates)
+    prepared = prepared or prepare(brief_id, paths.data, paths.briefs, paths.templates)
     spec, chosen, notes = prepared.spec, prepared.chosen, prepared.notes
     brand = load_brand(paths.templates)
     chart = chart_images(paths.charts / spec.language) if "chart" in spec.sections else None

@@ -6,12 +6,6 @@ from __future__ import annotations
 import gettext
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-from matplotlib import font_manager
-
 from .brand import Brand
 from .content import Content
 
@@ -44,6 +38,7 @@ def alt_text(content: Content, lang: str, tr: gettext.NullTranslations) -> str:
 
 
 def _register_fonts(templates_dir: Path, brand: Brand) -> None:
+    from matplotlib import font_manager
 
     for font in brand.fonts.files:
         font_manager.fontManager.addfont(str(Path(templates_dir) / font.file))
@@ -54,6 +49,7 @@ def draw(content: Content, brand: Brand, templates_dir: Path, lang: str, tr: get
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
 
     _register_fonts(templates_dir, brand)
     colours = brand.colors

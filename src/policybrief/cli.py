@@ -43,20 +43,21 @@ def _cmd_verify(args) -> int:
 
 
 def _cmd_render(args) -> int:
-    from .build import Paths, build_brief
+    from .build import Paths, build_brief, prepare
     from .pandoc import PandocError
     from .pdf import RenderError
 
     paths = Paths(Path(args.data), Path(args.briefs), Path(args.templates), Path(args.charts), Path(args.reference_docx))
     try:
-        record = build_brief(args.brief, paths, Path(args.out), Path(args.record), args.epoch)
+        prepared = prepare(args.brief, paths.data, paths.briefs, paths.templates)
+        record = build_brief(args.brief, paths, Path(args.out), Path(args.record), args.epoch, prepared)
     except (RenderError, PandocError) as exc:
         print(f"error: brief '{args.brief}': {exc}", file=sys.stderr)
         return 1
     print(f"ok: {args.brief}: " + ", ".join(sorted(record["files"].values())))
     if args.qa:
         # Measured in the same job as the render, so a QA result can never describe other files.
-        return _measure(args, Path(args.out), record, Path(args.qa))
+        return _measure(args, Path(args.out), record, Path(args.qa), prepared.spec_file, prepared.content)
     return 0
 
 
@@ -112,8 +113,9 @@ def _cmd_manifest(args) -> int:
     return 0
 
 
-def _measure(args, folder: Path, record: dict, out: Path) -> int:
-    """Run the quality gates on a built brief's files and write <brief>.qa.json to `out`."""
+def _measure(args, folder: Path, record: dict, out: Path, spec_file=None, content=None) -> int:
+    """Run the quality gates on a built brief's files and write <brief>.qa.json to `out`
+    (spec and content as the render loaded them, or read again)."""
     import json
 
     from .briefs import load_spec
@@ -123,8 +125,9 @@ def _measure(args, folder: Path, record: dict, out: Path) -> int:
     from .qa import check_brief, thesis_years
 
     files = {fmt: folder / f"{args.brief}.{fmt}" for fmt in ("pdf", "docx", "html")}
-    report = check_brief(load_spec(Path(args.briefs) / f"{args.brief}.yaml"), load_content(args.data), record, files,
-                         Path(args.templates), thesis_years(Path(args.source)))
+    spec_file = spec_file or load_spec(Path(args.briefs) / f"{args.brief}.yaml")
+    content = content or load_content(args.data)
+    report = check_brief(spec_file, content, record, files, Path(args.templates), thesis_years(Path(args.source)))
     result = report.as_dict(set(args.warn_only))
     result["files"] = {fmt: sha256(path) for fmt, path in files.items()}
     write_atomic(out, json.dumps(result, indent=2, ensure_ascii=False) + "\n")

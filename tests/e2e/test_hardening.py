@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
+import pikepdf
 
 from policybrief.build import Paths, build_brief
 from policybrief.cli import main
@@ -85,11 +85,11 @@ def test_record_text_never_becomes_markup_or_reads_files(tmp_path, built, canary
         assert "{{ braces }}" in flat and "{% include 'x' %}" in flat, name
         assert "[@garza2010, 1]" in flat and "^[an inline footnote]" in flat, name
     # Nothing attached or embedded from the machine.
-    reader = PdfReader(str(pdf))
-    assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
-    for page in reader.pages:
-        for annot in page.get("/Annots") or []:
-            assert annot.get_object().get("/Subtype") != "/FileAttachment"
+    with pikepdf.open(pdf) as document:
+        assert "/EmbeddedFiles" not in document.Root.get("/Names", pikepdf.Dictionary())
+        for page in document.pages:
+            for annot in page.obj.get("/Annots", pikepdf.Array()):
+                assert annot.get("/Subtype") != pikepdf.Name.FileAttachment
     with zipfile.ZipFile(docx) as archive:
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(media) == 1 and media[0].endswith(".png")  # the chart, nothing else

@@ -186,3 +186,16 @@ def test_catalogue_has_open_graph_tags_only_with_a_public_url(tmp_path):
                                                             audiences=["A"], languages=["en"])
     assert "og:" not in without
     assert '<meta property="og:image" content="https://briefs.example.org/catalogue/x.png">' in with_url
+
+
+def test_reading_level_with_dictionary_subset_equals_textstat_with_the_whole_dictionary():
+    import textstat
+
+    from policybrief.qa import reading_level
+
+    content = load_content(DATA)
+    text = " ".join(f.statement.en + " " + f.explanation.en for f in content.findings) + " Don't re-read the U.S.-Mexico 'bout xyzzyq words."
+    textstat.set_lang("en_US")
+    full = round(textstat.textstat.flesch_kincaid_grade(text + " "), 1)
+    assert reading_level(text, "flesch-kincaid-grade") == full
+    assert 8 < full < 20
