@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCE ?= ../shared/seed/thesis-garza-2010.md
+# The study that `make release`, `make send` and `make report` act on (an id under `studies:` in config/config.yaml).
+STUDY ?= garza-2010
 
 .PHONY: all setup build validate verify test fuzz clean distclean i18n release report send preview check bench
 
@@ -37,9 +39,9 @@ preview: $(STAMP)
 check: $(STAMP)
 	$(BIN)/policybrief check --source $(SOURCE)
 
-# Freeze the published briefs into output/releases/<date>-<hash>/ (never overwritten).
+# Freeze a study's published briefs into output/<study>/releases/<date>-<hash>/ (never overwritten).
 release: build
-	$(BIN)/policybrief release --output output
+	$(BIN)/policybrief release --output output/$(STUDY)
 
 # The standard Snakemake report: runtimes, the DAG and every brief attached, in one offline file.
 report: build
@@ -47,7 +49,7 @@ report: build
 
 # Deliver the e-mail drafts: a dry run unless SEND=1 (SMTP_* settings from the environment).
 send: build
-	$(BIN)/policybrief send --output output $(if $(SEND),--send,)
+	$(BIN)/policybrief send --output output/$(STUDY) $(if $(SEND),--send,)
 
 # Benchmarks: clean/no-op/edit rebuilds, the renderer floor, a naive baseline; writes bench/results.md.
 bench: $(STAMP)
@@ -57,7 +59,7 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py
 
 clean:
-	rm -rf output/build output/briefs output/logs output/manifest.json output/qa.html .snakemake
+	rm -rf output/build output/logs output/manifest.json output/index.html output/*/build output/*/briefs output/*/manifest.json output/*/qa.html .snakemake
 
 distclean: clean
 	rm -rf $(VENV)

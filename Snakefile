@@ -1,9 +1,10 @@
 # Policy briefs from a thesis held as data.
 #
-#   data/ + briefs/<id>.yaml + templates/  ->  output/briefs/<id>/<id>.{pdf,docx,html}
-#                                           ->  quality gates: <id>.qa.json, output/qa.html
-#                                           ->  published/, bundles/, index.html, mail/ drafts
-#                                           ->  output/manifest.json
+#   per study (config `studies`), data/ + briefs/<id>.yaml + shared templates/
+#       ->  output/<study>/briefs/<id>/<id>.{pdf,docx,html}
+#       ->  quality gates: <id>.qa.json, output/<study>/qa.html
+#       ->  output/<study>/published/, bundles/, index.html, mail/ drafts, manifest.json
+#   ->  output/manifest.json and output/index.html: every study
 #
 # Rules are thin; the logic lives in the `policybrief` package (src/policybrief).
 
@@ -28,8 +29,8 @@ rule all:
 
 
 onsuccess:
-    print_qa_table(f"{OUT}/build/qa-summary.json")
+    print_qa_tables()
 
 
 onerror:
-    print_qa_table(f"{OUT}/build/qa-summary.json")
+    print_qa_tables()

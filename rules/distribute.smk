@@ -1,38 +1,42 @@
-"""Distribution, in one job: stop here if a quality gate failed (mode: fail); otherwise publish
-what passed (atomically, never losing the last good copy), bundle it, catalogue it, draft an
-e-mail per recipient and write the manifest. Published files, bundles and drafts are not declared
-outputs on purpose: Snakemake deletes declared outputs when a job starts or fails.
+"""Distribution, one job per study: stop here if a quality gate failed (mode: fail); otherwise
+publish what passed (atomically, never losing the last good copy), bundle it, catalogue it, draft
+an e-mail per recipient and write the study's manifest. Published files, bundles and drafts are
+not declared outputs on purpose: Snakemake deletes declared outputs when a job starts or fails.
+Then one small job indexes the studies: output/manifest.json and output/index.html.
 
 in:  the briefs' files, build records and QA results; the data checks; the QA report;
-     data/distribution.csv; templates/email/, templates/catalogue.html.j2
-out: output/manifest.json (+ output/published/, bundles/, index.html, mail/, indexed in output/build/*.json)
+     <data>/distribution.csv; templates/email/, templates/catalogue.html.j2, templates/library.html.j2
+out: output/<study>/manifest.json (+ published/, bundles/, index.html, mail/, indexed in build/*.json);
+     output/manifest.json, output/index.html
 """
 
 
 rule distribute:
     input:
-        checked=f"{OUT}/build/checked.txt",
-        qa_report=f"{OUT}/qa.html",
-        qa=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.qa.json", brief=BRIEFS),
-        records=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.build.json", brief=BRIEFS),
-        files=expand(f"{OUT}/briefs/{{brief}}/{{brief}}.{{ext}}", brief=BRIEFS, ext=["pdf", "docx", "html"]),
-        recipients=config["recipients"],
+        checked=f"{OUT}/{{study}}/build/checked.txt",
+        qa_report=f"{OUT}/{{study}}/qa.html",
+        qa=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json"),
+        records=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.build.json"),
+        files=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.{{ext}}"),
+        recipients=lambda wildcards: study(wildcards)["recipients"],
         templates=[f for f in TEMPLATE_FILES if "/email/" in f or f.endswith("catalogue.html.j2")],
     output:
-        f"{OUT}/manifest.json",
+        f"{OUT}/{{study}}/manifest.json",
     params:
+        briefs=lambda wildcards: study(wildcards)["briefs"],
+        brief_ids=lambda wildcards: study(wildcards)["brief_ids"],
+        title=lambda wildcards: study(wildcards)["title"],
         mode=config["qa"]["mode"],
         sender=config["mail"]["from"],
-        epoch=EPOCH,
+        epoch=epoch,
         base_url=config["public_base_url"],
-        title=config["catalogue_title"],
     log:
-        f"{OUT}/logs/distribute.log",
+        f"{OUT}/logs/{{study}}/distribute.log",
     shell:
         """
         {PB} distribute \
-            --output {OUT:q} \
-            --briefs {BRIEFS_DIR:q} \
+            --output {OUT:q}/{wildcards.study} \
+            --briefs {params.briefs:q} \
             --templates {TEMPLATES:q} \
             --mode {params.mode} \
             --recipients {input.recipients:q} \
@@ -40,6 +44,25 @@ rule distribute:
             --epoch {params.epoch} \
             --base-url={params.base_url:q} \
             --title={params.title:q} \
-            --brief-ids {BRIEFS} \
+            --brief-ids {params.brief_ids} \
             --results {input.qa:q} > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+        """
+
+
+rule library:
+    input:
+        manifests=expand(f"{OUT}/{{study}}/manifest.json", study=STUDIES),
+        template=f"{TEMPLATES}/library.html.j2",
+    output:
+        manifest=f"{OUT}/manifest.json",
+        index=f"{OUT}/index.html",
+    params:
+        studies=list(STUDIES),
+        titles=[s["title"] for s in STUDIES.values()],
+    log:
+        f"{OUT}/logs/library.log",
+    shell:
+        """
+        {PB} library --output {OUT:q} --templates {TEMPLATES:q} --studies {params.studies:q} \
+            --titles {params.titles:q} > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
         """

@@ -1,21 +1,21 @@
-"""Quality report across briefs (each brief is measured by its render job, rules/briefs.smk; the
-gate that stops the build is the first step of rules/distribute.smk). A separate job, so the
-report survives a failed gate.
+"""Quality report across a study's briefs (each brief is measured by its render job,
+rules/briefs.smk; the gate that stops the build is the first step of rules/distribute.smk).
+A separate job, so the report survives a failed gate.
 
-in:  output/briefs/<brief>/<brief>.qa.json
-out: output/qa.html, output/build/qa-summary.json
+in:  output/<study>/briefs/<brief>/<brief>.qa.json
+out: output/<study>/qa.html, output/<study>/build/qa-summary.json
 """
 
 
 rule qa_report:
     input:
-        expand(f"{OUT}/briefs/{{brief}}/{{brief}}.qa.json", brief=BRIEFS),
+        study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json"),
     output:
-        html=f"{OUT}/qa.html",
-        summary=f"{OUT}/build/qa-summary.json",
+        html=f"{OUT}/{{study}}/qa.html",
+        summary=f"{OUT}/{{study}}/build/qa-summary.json",
     log:
-        f"{OUT}/logs/qa_report.log",
+        f"{OUT}/logs/{{study}}/qa_report.log",
     shell:
         """
-        {PB} qa-report --output {OUT:q} --templates {TEMPLATES:q} {input:q} 2>&1 | tee {log:q}
+        {PB} qa-report --output {OUT:q}/{wildcards.study} --templates {TEMPLATES:q} {input:q} 2>&1 | tee {log:q}
         """

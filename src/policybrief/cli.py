@@ -162,7 +162,8 @@ def _cmd_qa_gate(args) -> int:
         summary[result["brief"]] = result["status"]
     failed = sorted(b for b, status in summary.items() if status == "fail")
     if failed and args.mode == "fail":
-        print(f"error: quality gates failed for {', '.join(failed)}; see output/qa.html or the table above "
+        report = Path(args.out).parent.parent / "qa.html"
+        print(f"error: quality gates failed for {', '.join(failed)}; see {report} or the table above "
               "(set qa.mode: warn in config/config.yaml to publish anyway)", file=sys.stderr)
         return 1
     Path(args.out).write_text("\n".join(f"{b}: {s}" for b, s in sorted(summary.items())) + "\n", encoding="utf-8")
@@ -286,6 +287,31 @@ def _cmd_distribute(args) -> int:
         code = step(argparse.Namespace(**common, **extra))
         if code:
             return code
+    return 0
+
+
+def _cmd_library(args) -> int:
+    from .library import build_library
+
+    if len(args.studies) != len(args.titles):
+        print("error: library: give one --titles entry per --studies entry", file=sys.stderr)
+        return 2
+    library = build_library(Path(args.output), Path(args.templates), list(zip(args.studies, args.titles)))
+    print(f"ok: {args.output}/manifest.json and index.html list {len(library['studies'])} studies")
+    return 0
+
+
+def _cmd_synthetic(args) -> int:
+    import yaml
+
+    from .synthetic import make_studies
+
+    dest = Path(args.out).resolve()
+    studies = make_studies(Path(args.data), Path(args.briefs), dest, args.count, Path(args.source).resolve(), args.seed)
+    config = {"studies": studies, "templates": str(Path(args.templates).resolve()), "output": str(dest / "output")}
+    (dest / "config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    print(f"ok: {args.count} studies in {dest}; build them with: "
+          f"snakemake --configfile {dest / 'config.yaml'} --replace-workflow-config")
     return 0
 
 
@@ -452,7 +478,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--brief-ids", nargs="+", required=True)
     p.add_argument("--results", nargs="+", required=True, help="the briefs' .qa.json files")
     p.set_defaults(func=_cmd_distribute)
-    p = sub.add_parser("manifest", help="write output/manifest.json from the build records")
+    p = sub.add_parser("synthetic", help="generate synthetic studies (for scale benchmarks) and a config for them")
+    _folders(p, "data", "briefs", "templates", "source")
+    p.add_argument("--count", type=int, required=True, help="how many studies")
+    p.add_argument("--out", required=True, help="new folder for the studies and config.yaml")
+    p.add_argument("--seed", type=int, default=2010)
+    p.set_defaults(func=_cmd_synthetic)
+    p = sub.add_parser("library", help="write output/manifest.json and output/index.html: every study")
+    _folders(p, "output", "templates")
+    p.add_argument("--studies", nargs="+", required=True, help="study ids (folders under --output)")
+    p.add_argument("--titles", nargs="+", required=True, help="one title per study, in the same order")
+    p.set_defaults(func=_cmd_library)
+    p = sub.add_parser("manifest", help="write output/<study>/manifest.json from the build records")
     _folders(p, "output", "briefs")
     p.add_argument("records", nargs="+", help="build records written by `render`")
     p.set_defaults(func=_cmd_manifest)

@@ -17,6 +17,24 @@ def brief_ids(briefs_dir: str | Path) -> list[str]:
     return sorted(p.stem for p in Path(briefs_dir).glob("*.yaml") if re.match(ID_PATTERN, p.stem))
 
 
+def study_settings(studies: dict[str, dict], only: list[str]) -> dict[str, dict]:
+    """Every configured study with its defaults filled in and the ids of the briefs to build
+    (those named in `only`, in every study that has them; all of them when `only` is empty)."""
+    settings = {}
+    for study_id, study in studies.items():
+        briefs = brief_ids(study["briefs"])
+        settings[study_id] = {
+            "recipients": f"{study['data']}/distribution.csv",
+            "title": "Policy briefs",
+            **study,
+            "brief_ids": [b for b in briefs if b in only] if only else briefs,
+        }
+    unknown = sorted(set(only) - {b for s in settings.values() for b in brief_ids(s["briefs"])})
+    if unknown:
+        raise ValueError(f"config 'only' names briefs that no study has a spec for: {', '.join(unknown)}")
+    return settings
+
+
 def brief_language(spec_path: str | Path) -> str:
     """The `language:` of a spec, read without full validation (the render job validates);
     an unreadable spec falls back to English so the rule's own error message can surface."""

@@ -10,6 +10,9 @@ import pytest
 
 from ..conftest import ROOT, SOURCE
 
+STUDY = "garza-2010"  # the shipped study's id in config/config.yaml
+# The thesis text sits beside the real project, not beside a copy: point the study at it.
+SOURCE_CONFIG = f"studies={{{STUDY}: {{source: '{SOURCE}'}}}}"
 SKIP = shutil.ignore_patterns(".venv", "output", ".snakemake", "__pycache__", ".pytest_cache", "*.egg-info")
 
 
@@ -22,7 +25,7 @@ def copy_project(dest: Path) -> Path:
 def run_workflow(project: Path, *extra: str, config: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """The real workflow, as a user runs it, in `project`, writing into project/output."""
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", *extra, "--config", f"source={SOURCE}", *config],
+        [sys.executable, "-m", "snakemake", "--cores", "2", *extra, "--config", SOURCE_CONFIG, *config],
         cwd=project, capture_output=True, text=True, timeout=900, check=False,
     )
 
@@ -37,7 +40,8 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built(project) -> Path:
-    return project / "output"
+    """The shipped study's output folder."""
+    return project / "output" / STUDY
 
 
 @pytest.fixture(scope="session")

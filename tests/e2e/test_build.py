@@ -16,7 +16,7 @@ from policybrief.selection import select
 from policybrief.text import docx_text, html_text, pdf_pages, pdf_text
 
 from ..conftest import DATA, ROOT
-from .conftest import copy_project, run_workflow
+from .conftest import STUDY, copy_project, run_workflow
 
 SPECS = {s.spec.id: s for s in load_specs(ROOT / "briefs")}
 CONTENT = load_content(DATA)
@@ -122,7 +122,7 @@ def test_two_builds_are_byte_identical(built, manifest, tmp_path):
     again = copy_project(tmp_path / "project")
     done = run_workflow(again)
     assert done.returncode == 0, done.stderr[-3000:]
-    second = json.loads((again / "output" / "manifest.json").read_text(encoding="utf-8"))
+    second = json.loads((again / "output" / STUDY / "manifest.json").read_text(encoding="utf-8"))
 
     def everything(m: dict) -> dict[str, str]:
         items = m["files"] + m["published"] + m["bundles"] + m["drafts"] + [m["catalogue"]]
@@ -132,11 +132,11 @@ def test_two_builds_are_byte_identical(built, manifest, tmp_path):
     assert len(everything(manifest)) >= 18 + 18 + 6 + 8 + 1
     for chart in ("en/cooperation.svg", "en/cooperation.png", "es/cooperation.svg", "es/cooperation.png"):
         first_bytes = (built / "build" / "charts" / chart).read_bytes()
-        assert (again / "output" / "build" / "charts" / chart).read_bytes() == first_bytes, chart
+        assert (again / "output" / STUDY / "build" / "charts" / chart).read_bytes() == first_bytes, chart
 
 
 def _planned(project: Path) -> list[str]:
-    """Jobs a dry run would start, as 'rule' or 'rule:brief'."""
+    """Jobs a dry run would start, as 'rule' or 'rule:brief' (the study is always the shipped one here)."""
     done = run_workflow(project, "--dry-run")
     assert done.returncode == 0, done.stderr[-2000:]
     jobs, rule = [], None
@@ -145,7 +145,10 @@ def _planned(project: Path) -> list[str]:
             rule = line.split()[1].rstrip(":")
             jobs.append(rule)
         elif line.strip().startswith("wildcards:") and rule:
-            jobs[-1] = f"{rule}:{line.split('=', 1)[1].strip()}"
+            values = dict(pair.split("=", 1) for pair in line.split(":", 1)[1].strip().split(", "))
+            assert values.pop("study") == STUDY
+            if values:
+                jobs[-1] = f"{rule}:{'/'.join(values.values())}"
     return sorted(j for j in jobs if j != "all")
 
 
@@ -154,9 +157,9 @@ def test_edits_rebuild_only_what_depends_on_them(project):
     spec = project / "briefs" / "press.yaml"
     original = spec.read_text(encoding="utf-8")
     spec.write_text(original + "# edited\n", encoding="utf-8")
-    assert _planned(project) == ["check_inputs", "distribute", "qa_report", "render:press"]
+    assert _planned(project) == ["check_inputs", "distribute", "library", "qa_report", "render:press"]
     spec.write_text(original, encoding="utf-8")
     css = project / "templates" / "brief.css"
     css.write_text(css.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
     every = sorted(SPECS)
-    assert _planned(project) == ["distribute", "qa_report"] + [f"render:{b}" for b in every]
+    assert _planned(project) == ["distribute", "library", "qa_report"] + [f"render:{b}" for b in every]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import copy_project, run_workflow
+from .conftest import STUDY, copy_project, run_workflow
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,7 @@ def test_cluster_executor_gives_identical_outputs(tmp_path, manifest):
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     submitted = list((project / ".cluster-logs").iterdir())  # written by cluster/submit.sh, one per job
     assert len(submitted) >= 6, submitted
-    clustered = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))
+    clustered = json.loads((project / "output" / STUDY / "manifest.json").read_text(encoding="utf-8"))
 
     def shas(m: dict) -> dict[str, str]:
         return {item["path"]: item["sha256"] for item in m["files"] + m["published"] + m["bundles"] + m["drafts"]}

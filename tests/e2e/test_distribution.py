@@ -18,7 +18,7 @@ import pytest
 
 from policybrief.cli import main
 
-from .conftest import copy_project, run_workflow
+from .conftest import STUDY, copy_project, run_workflow
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def test_everything_is_published_bundled_catalogued_and_drafted(built, manifest)
 def test_a_failed_rebuild_leaves_published_briefs_untouched(tmp_path):
     project = copy_project(tmp_path / "project")
     assert run_workflow(project).returncode == 0
-    published = project / "output" / "published"
+    published = project / "output" / STUDY / "published"
     before = digests(published)
     # A render that crashes (template syntax error) ...
     base = project / "templates" / "base.html.j2"
@@ -60,7 +60,7 @@ def test_a_failed_rebuild_leaves_published_briefs_untouched(tmp_path):
     warned = run_workflow(project, config=("qa={'mode': 'warn', 'warn_only': []}",))
     assert warned.returncode == 0, warned.stderr[-2000:]
     assert digests(published) == before
-    held = json.loads((project / "output" / "manifest.json").read_text(encoding="utf-8"))["held_back"]
+    held = json.loads((project / "output" / STUDY / "manifest.json").read_text(encoding="utf-8"))["held_back"]
     assert held == ["press"]
 
 

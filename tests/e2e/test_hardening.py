@@ -22,8 +22,8 @@ from policybrief.cli import main
 from policybrief.pdf import RenderError, render_pdf
 from policybrief.text import docx_text, pdf_text
 
-from ..conftest import ROOT, SOURCE
-from .conftest import copy_project, run_workflow
+from ..conftest import ROOT
+from .conftest import SOURCE_CONFIG, STUDY, copy_project, run_workflow
 
 pytestmark = pytest.mark.e2e
 TOKEN = "CANARY-7f3a9c-SECRET"
@@ -66,7 +66,7 @@ def test_record_text_never_becomes_markup_or_reads_files(tmp_path, built, canary
     target["headline"]["en"] = "Headline with <b>tags</b> and {{ braces }}"
     findings_path.write_text(yaml.safe_dump(findings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     spec_path = tmp_path / "briefs" / "defense.yaml"  # prints statements and explanations ("full")
-    paths = Paths(tmp_path / "data", tmp_path / "briefs", tmp_path / "templates", built / "build" / "charts", built / "build" / "reference.docx")
+    paths = Paths(tmp_path / "data", tmp_path / "briefs", tmp_path / "templates", built / "build" / "charts", built.parent / "build" / "reference.docx")
     out = tmp_path / "out"
     assert spec_path.is_file()
     build_brief("defense", paths, out, out / "defense.build.json", 1267401600)
@@ -123,7 +123,7 @@ def test_pandoc_never_reads_a_local_file_into_the_docx(tmp_path, built, canary):
 
     html = f"<html lang='en'><head><title>t</title></head><body><h2>S</h2><p><img src='{canary.parent / 'canary.svg'}' alt='x'></p></body></html>"
     with pytest.raises(PandocError) as caught:
-        html_to_docx(html, built / "build" / "reference.docx", 1)
+        html_to_docx(html, built.parent / "build" / "reference.docx", 1)
     assert "canary" in str(caught.value) or "sandbox" in str(caught.value).lower() or "Could not fetch" in str(caught.value)
 
 
@@ -138,7 +138,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path, built, capsys):
     blocker.write_text("x", encoding="utf-8")
     code = main(["render", "press", "--data", str(ROOT / "data"), "--briefs", str(ROOT / "briefs"),
                  "--templates", str(ROOT / "templates"), "--charts", str(built / "build" / "charts"),
-                 "--reference-docx", str(built / "build" / "reference.docx"), "--out", str(blocker / "out"),
+                 "--reference-docx", str(built.parent / "build" / "reference.docx"), "--out", str(blocker / "out"),
                  "--record", str(blocker / "out" / "press.build.json"), "--epoch", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "cannot use" in err and "not-a-folder" in err and "Traceback" not in err
@@ -154,17 +154,17 @@ def test_one_failing_brief_under_keep_going(tmp_path):
     output = done.stdout + done.stderr
     assert "broken" in output and "missing-template.html.j2" in output and "Traceback" not in output
     for brief in ("congress", "defense", "state", "mexico-es", "research", "press"):
-        assert (project / "output" / "briefs" / brief / f"{brief}.pdf").is_file(), brief
-    assert not (project / "output" / "manifest.json").exists()
+        assert (project / "output" / STUDY / "briefs" / brief / f"{brief}.pdf").is_file(), brief
+    assert not (project / "output" / STUDY / "manifest.json").exists()
 
 
 def test_killed_build_recovers(tmp_path):
     project = copy_project(tmp_path / "project")
     process = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--config", f"source={SOURCE}"],
+        [sys.executable, "-m", "snakemake", "--cores", "2", "--config", SOURCE_CONFIG],
         cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    logs = project / "output" / "logs" / "render"
+    logs = project / "output" / "logs" / STUDY / "render"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (logs.is_dir() and any(logs.iterdir())):
         time.sleep(0.2)
@@ -177,4 +177,4 @@ def test_killed_build_recovers(tmp_path):
         assert run_workflow(project, "--unlock").returncode == 0
         again = run_workflow(project)
     assert again.returncode == 0, (again.stdout + again.stderr)[-3000:]
-    assert (project / "output" / "manifest.json").is_file()
+    assert (project / "output" / STUDY / "manifest.json").is_file()

@@ -23,7 +23,7 @@ def render_and_check(tmp_path: Path, built: Path, brief: str, edit) -> list[str]
     for folder in ("data", "briefs", "templates"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     edit(tmp_path)
-    paths = Paths(tmp_path / "data", tmp_path / "briefs", tmp_path / "templates", built / "build" / "charts", built / "build" / "reference.docx")
+    paths = Paths(tmp_path / "data", tmp_path / "briefs", tmp_path / "templates", built / "build" / "charts", built.parent / "build" / "reference.docx")
     out = tmp_path / "out"
     record = build_brief(brief, paths, out, out / f"{brief}.build.json", 1267401600)
     files = {fmt: out / f"{brief}.{fmt}" for fmt in ("pdf", "docx", "html")}

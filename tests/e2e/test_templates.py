@@ -17,7 +17,7 @@ from policybrief.cli import main
 from policybrief.reference_docx import build_reference_docx
 
 from ..conftest import ROOT
-from .conftest import copy_project, run_workflow
+from .conftest import STUDY, copy_project, run_workflow
 
 pytestmark = pytest.mark.e2e
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -69,4 +69,4 @@ def test_a_scaffolded_brief_builds_with_no_code_change(tmp_path):
     assert re.search(r"^id: budget$", (project / "briefs" / "budget.yaml").read_text(encoding="utf-8"), re.M)
     done = run_workflow(project, config=("only=[budget]", "qa={'mode': 'warn', 'warn_only': []}"))
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
-    assert (project / "output" / "briefs" / "budget" / "budget.pdf").is_file()
+    assert (project / "output" / STUDY / "briefs" / "budget" / "budget.pdf").is_file()

@@ -6,10 +6,12 @@ import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
+import pytest
 import yaml
 
-from policybrief.workflow import FALLBACK_EPOCH, brief_ids, input_files, source_date_epoch
+from policybrief.workflow import FALLBACK_EPOCH, brief_ids, input_files, source_date_epoch, study_settings
 
 from ..conftest import ROOT
 
@@ -64,3 +66,60 @@ def test_a_full_disk_never_leaves_a_half_written_file(tmp_path, monkeypatch):
         write_atomic(target, b"new version that does not fit")
     assert target.read_bytes() == b"previous good version"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.pdf"]
+
+
+def test_study_settings_fill_defaults_and_filter_briefs(tmp_path):
+    for study in ("a", "b"):
+        (tmp_path / study).mkdir()
+        for brief in ("press", "research") if study == "a" else ("press",):
+            (tmp_path / study / f"{brief}.yaml").write_text("x", encoding="utf-8")
+    studies = {s: {"data": f"d/{s}", "briefs": str(tmp_path / s), "source": "t.md"} for s in ("a", "b")}
+    every = study_settings(studies, [])
+    assert every["a"]["brief_ids"] == ["press", "research"] and every["b"]["brief_ids"] == ["press"]
+    assert every["a"]["recipients"] == "d/a/distribution.csv" and every["a"]["title"] == "Policy briefs"
+    only = study_settings(studies, ["research"])
+    assert only["a"]["brief_ids"] == ["research"] and only["b"]["brief_ids"] == []
+    with pytest.raises(ValueError, match="no study has a spec for: budget"):
+        study_settings(studies, ["budget"])
+
+
+@pytest.mark.parametrize("override, message", [
+    ("studies={Bad_Id: {data: data, briefs: briefs, source: x}}", "does not match"),
+    ("studies={other: {data: data, briefs: briefs}}", "'source' is a required property"),
+    ("only=[nowhere]", "no study has a spec for: nowhere"),
+])
+def test_bad_studies_config_is_refused_before_anything_runs(override, message):
+    done = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--cores", "1", "--config", override],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode != 0
+    assert message in done.stdout + done.stderr
+
+
+def test_synthetic_studies_are_valid_and_vary_in_size(tmp_path):
+    from policybrief.briefs import load_specs
+    from policybrief.content import load_content
+    from policybrief.selection import select
+    from policybrief.synthetic import make_studies
+    from policybrief.verify import verify
+
+    from ..conftest import SOURCE
+
+    studies = make_studies(ROOT / "data", ROOT / "briefs", tmp_path, 3, SOURCE)
+    assert list(studies) == ["study-001", "study-002", "study-003"]
+    sizes, research = set(), set()
+    for study in studies.values():
+        content = load_content(study["data"])
+        assert verify(content, SOURCE) == []
+        sizes.add(len(content.findings))
+        for spec_file in load_specs(Path(study["briefs"])):
+            chosen = select(spec_file, content)
+            if spec_file.spec.id == "research":
+                research.add(len(chosen.findings))
+    assert len(sizes) > 1 and len(research) > 1 and min(sizes) >= 13
+    again = make_studies(ROOT / "data", ROOT / "briefs", tmp_path / "again", 3, SOURCE)
+    for study_id, study in studies.items():
+        for name in ("data/findings.yaml", "briefs/research.yaml"):
+            first = (tmp_path / study_id / name).read_bytes()
+            assert first == (tmp_path / "again" / study_id / name).read_bytes()

@@ -1,0 +1,38 @@
+"""output/manifest.json and output/index.html: one entry per study, pointing at the study's own
+manifest (sha256-pinned) and catalogue, so a library can serve many studies from one folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from .build import write_atomic
+from .manifest import sha256, tool_versions
+
+
+def build_library(output: Path, templates: Path, studies: list[tuple[str, str]]) -> dict:
+    entries = []
+    for study_id, title in studies:
+        path = output / study_id / "manifest.json"
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        briefs = sorted({f["brief"] for f in manifest["files"]})
+        entries.append({
+            "id": study_id,
+            "title": title,
+            "manifest": f"{study_id}/manifest.json",
+            "sha256": sha256(path),
+            "catalogue": f"{study_id}/{manifest['catalogue']['path']}" if manifest.get("catalogue") else None,
+            "briefs": len(briefs),
+            "files": len(manifest["files"]),
+            "published": len(briefs) - len(manifest["held_back"]),
+            "held_back": manifest["held_back"],
+            "languages": sorted({f["language"] for f in manifest["files"]}),
+        })
+    library = {"tools": tool_versions(), "studies": entries}
+    write_atomic(output / "manifest.json", json.dumps(library, indent=2, ensure_ascii=False) + "\n")
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined)
+    write_atomic(output / "index.html", env.get_template("library.html.j2").render(studies=entries))
+    return library
