@@ -1,8 +1,8 @@
 """Benchmarks, all measured in one run on this machine, as medians of several runs and as ratios.
 
-  python bench/run.py [--runs 3]      (or: make bench)
+  python bench/run.py [--runs 3] [--scale 1,10,50]      (or: make bench)
 
-Writes bench/results.md and bench/results.csv. Timings are wall-clock seconds; the machine is
+Writes bench/results.md, bench/results.csv and bench/profile-render.txt (pyinstrument, one render job). Timings are wall-clock seconds; the machine is
 shared and noisy, so compare ratios from the same run rather than absolute numbers across runs.
 """
 
@@ -12,6 +12,7 @@ import argparse
 import csv
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -26,10 +27,16 @@ SOURCE = (ROOT.parent / "shared" / "seed" / "thesis-garza-2010.md").resolve()
 SKIP = shutil.ignore_patterns(".venv", "output", ".snakemake", "__pycache__", ".pytest_cache", "*.egg-info", ".cluster-logs")
 
 
-def snakemake(project: Path, *extra: str) -> float:
+SOURCE_CONFIG = f"studies={{garza-2010: {{source: '{SOURCE}'}}}}"
+# Runs a command and prints the largest resident set of any process in its tree (RUSAGE_CHILDREN).
+PEAK = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, file=sys.stderr); sys.exit(code)")
+
+
+def snakemake(project: Path, *extra: str, config: tuple[str, ...] = ("--config", SOURCE_CONFIG)) -> float:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all", *extra,
-                           "--config", f"source={SOURCE}"], cwd=project, capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all", *extra, *config],
+                          cwd=project, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"snakemake failed in {project}:\n{done.stderr[-2000:]}")
@@ -139,6 +146,51 @@ def naive(inputs, reference: Path, runs: int) -> float:
     return median(times)
 
 
+def scale(counts: list[int]) -> list[tuple[str, float, str]]:
+    """Synthetic studies x 6 briefs, built by the real workflow: time per brief and memory."""
+    rows = []
+    for count in counts:
+        folder = Path(tempfile.mkdtemp(prefix=f"bench-scale-{count}-"))
+        project = folder / "project"
+        shutil.copytree(ROOT, project, ignore=SKIP)
+        subprocess.run([sys.executable, "-m", "policybrief", "synthetic", "--count", str(count), "--out", str(folder / "studies"),
+                        "--source", str(SOURCE)], cwd=project, check=True, capture_output=True)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all",
+                               "--configfile", str(folder / "studies" / "config.yaml"), "--replace-workflow-config"],
+                              cwd=project, capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"scale run of {count} studies failed:\n{done.stderr[-2000:]}")
+        largest = int(done.stderr.strip().splitlines()[-1])
+        logs = list((folder / "studies" / "output" / "logs").glob("*/render/*.log"))
+        jobs = [int(m.group(1)) for log in logs for m in [re.search(r"peak memory: (\d+) MB", log.read_text(encoding="utf-8"))] if m]
+        briefs = count * 6
+        assert len(jobs) == briefs, f"expected {briefs} render logs with a peak, found {len(jobs)}"
+        rows.append((f"scale: {count} {'study' if count == 1 else 'studies'} × 6 briefs ({briefs * 3} outputs)", round(elapsed, 2),
+                     f"{elapsed / briefs:.2f} s per brief, {elapsed / (briefs * 3):.2f} s per output; render job peak "
+                     f"{max(jobs)} MB (median {int(statistics.median(jobs))} MB); largest process {largest} MB"))
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def profile_render() -> str:
+    """pyinstrument over one render job (congress, all formats + QA) after a clean build; the top of the tree."""
+    project = Path(tempfile.mkdtemp(prefix="bench-profile-")) / "project"
+    shutil.copytree(ROOT, project, ignore=SKIP)
+    snakemake(project)
+    out, study = project / "profile", project / "output" / "garza-2010"
+    report = ROOT / "bench" / "profile-render.txt"
+    subprocess.run([sys.executable, "-m", "pyinstrument", "-r", "text", "-o", str(report), "-m", "policybrief", "render", "congress",
+                    "--charts", str(study / "build" / "charts"), "--reference-docx", str(project / "output" / "build" / "reference.docx"),
+                    "--out", str(out), "--record", str(out / "r.json"), "--qa", str(out / "qa.json"), "--source", str(SOURCE),
+                    "--epoch", "1267401600"], cwd=project, check=True, capture_output=True)
+    shutil.rmtree(project.parent, ignore_errors=True)
+    text = report.read_text(encoding="utf-8")
+    report.write_text(re.sub(r"/tmp/bench-profile-\w+/project/", "", text), encoding="utf-8")
+    return text
+
+
 def quarto_available() -> str | None:
     if shutil.which("quarto"):
         return shutil.which("quarto")
@@ -150,6 +202,7 @@ def quarto_available() -> str | None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale", default="1,10,50", help="numbers of synthetic studies (6 briefs each); empty skips")
     args = parser.parse_args(argv)
     rows = []
     work = Path(tempfile.mkdtemp(prefix="bench-render-"))
@@ -162,6 +215,11 @@ def main(argv=None) -> int:
     naive_s = naive(inputs, reference, args.runs)
     print("workflow (clean, no-op, edits)…", flush=True)
     flow = workflow_timings(args.runs)
+    print("profile of one render job…", flush=True)
+    profile = profile_render()
+    counts = [int(n) for n in args.scale.split(",") if n.strip()]
+    print(f"scale: {counts} synthetic studies…", flush=True)
+    scaled = scale(counts)
     quarto = quarto_available()
     clean = flow["clean build"]
     for name, seconds in flow.items():
@@ -170,12 +228,16 @@ def main(argv=None) -> int:
         ("floor: WeasyPrint + pandoc only, one warm process", floor_s, f"clean build = {clean / floor_s:.2f}× floor (target ≤ 1.3×)"),
         ("naive: one process per output (CLIs)", naive_s, f"naive = {naive_s / clean:.2f}× clean build (target ≥ 3×)"),
         ("Quarto", None, "skipped: " + ("found at " + quarto if quarto else "quarto-cli is not installable here (it downloads its binary at install time)")),
-    ]
+    ] + scaled
     machine = f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = ["# Benchmark results\n", f"Machine: {machine}. Medians of {args.runs} runs, 6 briefs × (PDF, DOCX, HTML).\n",
              "| measurement | seconds | note |", "|---|---|---|"]
     lines += [f"| {name} | {'' if s is None else f'{s:.2f}'} | {note} |" for name, s, note in rows]
     lines.append(f"\nNo-op rebuild target ≤ 1.5 s: {flow['no-op rebuild']:.2f} s.")
+    # The first three levels of the call tree: imports, rendering and QA side by side.
+    top = [line for line in profile.splitlines() if re.match(r"^[\s│├└─]{0,12}\d+\.\d{3} ", line)]
+    lines += ["\nWhere one render job's time goes (pyinstrument; full tree in bench/profile-render.txt):\n", "```",
+              *[re.sub(r"/tmp/bench-profile-\w+/project/", "", line) for line in top], "```"]
     text = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
     with (ROOT / "bench" / "results.csv").open("w", newline="", encoding="utf-8") as handle:

@@ -21,8 +21,6 @@ rule check_inputs:
         f"{OUT}/logs/{{study}}/check_inputs.log",
     shell:
         """
-        ({PB} validate --data {params.data:q} \
-         && {PB} check-specs --data {params.data:q} --briefs {params.briefs:q} \
-         && {PB} verify --data {params.data:q} --source {input.source:q}) > {output:q} 2> {log:q} \
-        || (cat {log:q} >&2; exit 1)
+        {PB} check-inputs --data {params.data:q} --briefs {params.briefs:q} --source {input.source:q} \
+            > {output:q} 2> {log:q} || (cat {log:q} >&2; exit 1)
         """

@@ -1,5 +1,6 @@
 """Configuration, validation and helpers shared by the rule files. No rules here."""
 
+import functools
 import shlex
 from pathlib import Path
 import sys
@@ -11,8 +12,9 @@ from policybrief.workflow import brief_language, input_files, source_date_epoch,
 
 validate(config, "../schemas/config.schema.yaml")
 
-# The package's CLI, run with the interpreter that runs Snakemake (no reliance on PATH).
-PB = f"{shlex.quote(sys.executable)} -m policybrief"
+# The package's CLI, run with the interpreter that runs Snakemake (no reliance on PATH), through
+# policybrief.warm: each job is forked from a process that has already imported the renderers.
+PB = f"{shlex.quote(sys.executable)} -m policybrief.warm"
 OUT = config["output"]
 TEMPLATES = config["templates"]
 try:
@@ -46,10 +48,15 @@ def spec_files(wildcards):
     return [f"{s['briefs']}/{b}.yaml" for b in s["brief_ids"]]
 
 
+@functools.cache
+def study_epoch(study_id):
+    s = STUDIES[study_id]
+    return source_date_epoch(workflow.basedir, [s["data"], s["briefs"], TEMPLATES])
+
+
 def epoch(wildcards):
     """Time of the last commit touching the study's inputs or the templates (same inputs, same bytes)."""
-    s = study(wildcards)
-    return source_date_epoch(workflow.basedir, [s["data"], s["briefs"], TEMPLATES])
+    return study_epoch(wildcards.study)
 
 
 def chart_for(wildcards):

@@ -55,10 +55,20 @@ def _cmd_render(args) -> int:
         print(f"error: brief '{args.brief}': {exc}", file=sys.stderr)
         return 1
     print(f"ok: {args.brief}: " + ", ".join(sorted(record["files"].values())))
+    code = 0
     if args.qa:
         # Measured in the same job as the render, so a QA result can never describe other files.
-        return _measure(args, Path(args.out), record, Path(args.qa), prepared.spec_file, prepared.content)
-    return 0
+        code = _measure(args, Path(args.out), record, Path(args.qa), prepared.spec_file, prepared.content)
+    print(f"peak memory: {_peak_mb()}")  # read by the scale benchmark from the job's log
+    return code
+
+
+def _peak_mb() -> str:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    return f"{own} MB (largest helper process, pandoc: {helpers} MB)"
 
 
 def _cmd_chart(args) -> int:
@@ -83,6 +93,15 @@ def _cmd_reference_docx(args) -> int:
 
     build_reference_docx(load_brand(Path(args.templates)), Path(args.out))
     print(f"ok: {args.out}")
+    return 0
+
+
+def _cmd_check_inputs(args) -> int:
+    """validate, check-specs and verify in one process (one job per study in the workflow)."""
+    for step in (_cmd_validate, _cmd_check_specs, _cmd_verify):
+        code = step(args)
+        if code:
+            return code
     return 0
 
 
@@ -386,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="check every anchor against the thesis text")
     _folders(p, "data", "source")
     p.set_defaults(func=_cmd_verify)
+    p = sub.add_parser("check-inputs", help="validate, check-specs and verify, in one process")
+    _folders(p, "data", "briefs", "source")
+    p.set_defaults(func=_cmd_check_inputs)
     p = sub.add_parser("check-specs", help="validate every brief spec and its content selection")
     _folders(p, "data", "briefs")
     p.set_defaults(func=_cmd_check_specs)
