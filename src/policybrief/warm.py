@@ -235,6 +235,7 @@ def serve(path: Path) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
+        del sys.path[0]  # the server's working directory ("/"): jobs import nothing from there
         serve(Path(sys.argv[2]))
     else:
         sys.exit(client(sys.argv[1:]))
