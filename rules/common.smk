@@ -37,10 +37,16 @@ def study(wildcards):
     return STUDIES[wildcards.study]
 
 
-def data_files(wildcards):
-    """A study's content files. Not its recipients list: that feeds the e-mail drafts, not the briefs."""
-    s = study(wildcards)
+@functools.cache
+def study_data_files(study_id):
+    s = STUDIES[study_id]
     return [f for f in input_files(s["data"]) if f != s["recipients"]]
+
+
+def data_files(wildcards):
+    """A study's content files, listed once per study. Not its recipients list: that feeds the
+    e-mail drafts, not the briefs."""
+    return study_data_files(wildcards.study)
 
 
 def spec_files(wildcards):

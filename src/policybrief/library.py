@@ -3,14 +3,13 @@ manifest (sha256-pinned) and catalogue, so a library can serve many studies from
 
 from __future__ import annotations
 
+import gettext
 import json
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
 from .build import write_atomic
 from .manifest import sha256, tool_versions
+from .templating import environment, render
 
 
 def build_library(output: Path, templates: Path, studies: list[tuple[str, str]]) -> dict:
@@ -32,7 +31,9 @@ def build_library(output: Path, templates: Path, studies: list[tuple[str, str]])
             "languages": sorted({f["language"] for f in manifest["files"]}),
         })
     library = {"tools": tool_versions(), "studies": entries}
+    # Rendered before anything is written: a broken library.html.j2 (reported with its file and line)
+    # leaves the previous index and manifest as they were.
+    page = render(environment(templates, gettext.NullTranslations()), "library.html.j2", {"studies": entries}, templates)
     write_atomic(output / "manifest.json", json.dumps(library, indent=2, ensure_ascii=False) + "\n")
-    env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined)
-    write_atomic(output / "index.html", env.get_template("library.html.j2").render(studies=entries))
+    write_atomic(output / "index.html", page)
     return library

@@ -118,7 +118,7 @@ def test_synthetic_studies_are_valid_and_vary_in_size(tmp_path):
             if spec_file.spec.id == "research":
                 research.add(len(chosen.findings))
     assert len(sizes) > 1 and len(research) > 1 and min(sizes) >= 13
-    again = make_studies(ROOT / "data", ROOT / "briefs", tmp_path / "again", 3, SOURCE)
+    make_studies(ROOT / "data", ROOT / "briefs", tmp_path / "again", 3, SOURCE)
     for study_id in studies:
         for name in ("data/findings.yaml", "briefs/research.yaml"):
             first = (tmp_path / study_id / name).read_bytes()
