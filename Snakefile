@@ -6,7 +6,13 @@
 #       ->  output/<study>/published/, bundles/, index.html, mail/ drafts, manifest.json
 #   ->  output/manifest.json and output/index.html: every study
 #
-# Rules are thin; the logic lives in the `policybrief` package (src/policybrief).
+# Rules are thin; the logic lives in the `policybrief` package (src/policybrief), layered
+# core -> content -> spec -> render -> qa -> distribute -> edit.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
 
 configfile: "config/config.yaml"
 
@@ -20,6 +26,13 @@ include: "rules/assets.smk"
 include: "rules/briefs.smk"
 include: "rules/qa.smk"
 include: "rules/distribute.smk"
+
+
+# Small bookkeeping jobs run in the main process, even on a cluster.
+localrules:
+    all,
+    qa_report,
+    library,
 
 
 rule all:

@@ -73,11 +73,11 @@ def workflow_timings(runs: int) -> dict[str, float]:
 def rendered_inputs(folder: Path) -> list[tuple[str, Path, Path]]:
     """The exact HTML our templates produce for print and for DOCX, saved so renderers can be timed alone."""
     sys.path.insert(0, str(ROOT / "src"))
-    from policybrief.build import Paths, build_brief
+    from policybrief.render.pipeline import Paths, build_brief
 
     captured: dict[str, str] = {}
-    import policybrief.docx as docx_module
-    import policybrief.pdf as pdf_module
+    import policybrief.render.pdf as pdf_module
+    import policybrief.render.to_docx as docx_module
 
     original_pdf, original_docx = pdf_module.render_pdf, docx_module.html_to_docx
 

@@ -3,8 +3,6 @@
 # own process, and print a job id. Proves every job is self-contained (no shared interpreter).
 set -euo pipefail
 jobscript="${@: -1}"
-# Each job runs cold, in its own interpreter, as on a real cluster node (no warm process to fork from).
-export POLICYBRIEF_WARM=0
 mkdir -p .cluster-logs
 nohup bash "$jobscript" > ".cluster-logs/$(basename "$jobscript").out" 2>&1 &
 echo $!

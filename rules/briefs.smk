@@ -8,13 +8,13 @@ out: output/<study>/briefs/<brief>/<brief>.{pdf,docx,html}, <brief>.build.json, 
 
 rule render:
     input:
-        spec=lambda wildcards: f"{study(wildcards)['briefs']}/{wildcards.brief}.yaml",
+        spec=spec_file,
         data=data_files,
         templates=TEMPLATE_FILES,
-        code=CODE_FILES,
+        code=RENDER_CODE,
         chart=chart_for,
         reference=REFERENCE_DOCX,
-        source=lambda wildcards: study(wildcards)["source"],
+        source=study_source,
     output:
         pdf=report(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.pdf", caption="../report/brief.rst", category="{study}", subcategory="{brief}"),
         docx=report(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.docx", caption="../report/brief.rst", category="{study}", subcategory="{brief}"),
@@ -22,24 +22,33 @@ rule render:
         record=f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.build.json",
         qa=f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json",
     params:
-        data=lambda wildcards: study(wildcards)["data"],
-        briefs=lambda wildcards: study(wildcards)["briefs"],
+        pb=PB,
+        data=study_data,
+        briefs=study_briefs,
+        templates=TEMPLATES,
+        charts=charts_folder,
+        out=brief_folder,
         epoch=epoch,
         warn_only=config["qa"]["warn_only"],
     log:
         f"{OUT}/logs/{{study}}/render/{{brief}}.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{study}}/render/{{brief}}.tsv"
+    resources:
+        mem_mb=600,
     shell:
         """
-        {PB} render {wildcards.brief} \
+        {params.pb} render {wildcards.brief} \
             --data {params.data:q} \
             --briefs {params.briefs:q} \
-            --templates {TEMPLATES:q} \
-            --charts {OUT:q}/{wildcards.study}/build/charts \
+            --templates {params.templates:q} \
+            --charts {params.charts:q} \
             --reference-docx {input.reference:q} \
-            --out {OUT:q}/{wildcards.study}/briefs/{wildcards.brief} \
+            --out {params.out:q} \
             --record {output.record:q} \
             --epoch {params.epoch} \
             --qa {output.qa:q} \
             --source {input.source:q} \
-            --warn-only {params.warn_only:q} > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            --warn-only {params.warn_only:q} \
+            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
         """

@@ -11,16 +11,21 @@ rule check_inputs:
     input:
         data=data_files,
         specs=spec_files,
-        source=lambda wildcards: study(wildcards)["source"],
+        source=study_source,
+        code=CHECK_CODE,
     output:
         f"{OUT}/{{study}}/build/checked.txt",
     params:
-        data=lambda wildcards: study(wildcards)["data"],
-        briefs=lambda wildcards: study(wildcards)["briefs"],
+        pb=PB,
+        data=study_data,
+        briefs=study_briefs,
     log:
         f"{OUT}/logs/{{study}}/check_inputs.log",
     shell:
         """
-        {PB} check-inputs --data {params.data:q} --briefs {params.briefs:q} --source {input.source:q} \
+        {params.pb} check-inputs \
+            --data {params.data:q} \
+            --briefs {params.briefs:q} \
+            --source {input.source:q} \
             > {output:q} 2> {log:q} || (cat {log:q} >&2; exit 1)
         """

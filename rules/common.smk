@@ -2,19 +2,19 @@
 
 import functools
 import shlex
-from pathlib import Path
 import sys
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from policybrief.workflow import brief_language, input_files, source_date_epoch, study_settings
+from policybrief.spec.project import brief_language, code_files, input_files, study_epoch, study_settings
 
 validate(config, "../schemas/config.schema.yaml")
 
-# The package's CLI, run with the interpreter that runs Snakemake (no reliance on PATH), through
-# policybrief.warm: each job is forked from a process that has already imported the renderers.
-PB = f"{shlex.quote(sys.executable)} -m policybrief.warm"
+# The package's CLI, run with the interpreter that runs Snakemake (no reliance on PATH): each job
+# is a plain process that Snakemake owns.
+PB = f"{shlex.quote(sys.executable)} -m policybrief"
 OUT = config["output"]
 TEMPLATES = config["templates"]
 try:
@@ -27,14 +27,49 @@ BRIEFS = [(study, brief) for study, s in STUDIES.items() for brief in s["brief_i
 REFERENCE_DOCX = config["reference_docx"] or f"{OUT}/build/reference.docx"
 
 TEMPLATE_FILES = input_files(TEMPLATES)
-# The package's own code: changing how briefs are made rebuilds them.
-CODE_FILES = input_files(Path(workflow.basedir) / "src" / "policybrief")
-# Fonts and translations: what a chart needs from the templates besides brand.yaml.
-CHART_TEMPLATE_FILES = [f"{TEMPLATES}/brand.yaml"] + [f for f in TEMPLATE_FILES if "/fonts/" in f or "/locale/" in f]
+# The package's own code, by layer: a job reruns when the code it runs changes, and only then
+# (editing the mail code re-distributes, it does not re-render).
+PACKAGE = Path(workflow.basedir) / "src" / "policybrief"
+RENDER_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa"])
+CHART_CODE = code_files(PACKAGE, ["core", "content", "render"])
+CHECK_CODE = code_files(PACKAGE, ["core", "content", "spec"])
+DISTRIBUTE_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa", "distribute"])
+# The brand file and its fonts; a chart needs the translations as well.
+BRAND_FILES = [f for f in TEMPLATE_FILES if "/fonts/" in f or Path(f).name in ("brand.yaml", "_brand.yml")]
+CHART_TEMPLATE_FILES = BRAND_FILES + [f for f in TEMPLATE_FILES if "/locale/" in f]
+DISTRIBUTE_TEMPLATES = [f for f in TEMPLATE_FILES if "/email/" in f or f.endswith("catalogue.html.j2")]
 
 
 def study(wildcards):
     return STUDIES[wildcards.study]
+
+
+def study_data(wildcards):
+    return study(wildcards)["data"]
+
+
+def study_briefs(wildcards):
+    return study(wildcards)["briefs"]
+
+
+def study_source(wildcards):
+    return study(wildcards)["source"]
+
+
+def study_recipients(wildcards):
+    return study(wildcards)["recipients"]
+
+
+def study_title(wildcards):
+    return study(wildcards)["title"]
+
+
+def study_brief_ids(wildcards):
+    return study(wildcards)["brief_ids"]
+
+
+def spec_file(wildcards):
+    return f"{study_briefs(wildcards)}/{wildcards.brief}.yaml"
 
 
 @functools.cache
@@ -49,25 +84,39 @@ def data_files(wildcards):
     return study_data_files(wildcards.study)
 
 
+def junctures_file(wildcards):
+    return f"{study_data(wildcards)}/junctures.yaml"
+
+
 def spec_files(wildcards):
-    s = study(wildcards)
-    return [f"{s['briefs']}/{b}.yaml" for b in s["brief_ids"]]
+    return [f"{study_briefs(wildcards)}/{b}.yaml" for b in study_brief_ids(wildcards)]
 
 
 @functools.cache
-def study_epoch(study_id):
-    s = STUDIES[study_id]
-    return source_date_epoch(workflow.basedir, [s["data"], s["briefs"], TEMPLATES])
+def _epoch(study_id):
+    return study_epoch(STUDIES[study_id]["data"])
 
 
 def epoch(wildcards):
-    """Time of the last commit touching the study's inputs or the templates (same inputs, same bytes)."""
-    return study_epoch(wildcards.study)
+    """SOURCE_DATE_EPOCH from the study's own date: same inputs, same bytes, committed or not."""
+    return _epoch(wildcards.study)
+
+
+def charts_folder(wildcards):
+    return f"{OUT}/{wildcards.study}/build/charts"
+
+
+def brief_folder(wildcards):
+    return f"{OUT}/{wildcards.study}/briefs/{wildcards.brief}"
+
+
+def study_folder(wildcards):
+    return f"{OUT}/{wildcards.study}"
 
 
 def chart_for(wildcards):
     """The chart in the brief's own language, so an English edit does not rebuild the Spanish brief."""
-    lang = brief_language(f"{study(wildcards)['briefs']}/{wildcards.brief}.yaml")
+    lang = brief_language(spec_file(wildcards))
     return f"{OUT}/{wildcards.study}/build/charts/{lang}/cooperation.svg"
 
 
@@ -77,7 +126,7 @@ def study_outputs(pattern):
     def paths(wildcards):
         return [
             pattern.format(study=wildcards.study, brief=b, ext=ext)
-            for b in study(wildcards)["brief_ids"]
+            for b in study_brief_ids(wildcards)
             for ext in (["pdf", "docx", "html"] if "{ext}" in pattern else [None])
         ]
 

@@ -18,14 +18,19 @@ rule distribute:
         qa=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json"),
         records=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.build.json"),
         files=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.{{ext}}"),
-        recipients=lambda wildcards: study(wildcards)["recipients"],
-        templates=[f for f in TEMPLATE_FILES if "/email/" in f or f.endswith("catalogue.html.j2")],
+        recipients=study_recipients,
+        templates=DISTRIBUTE_TEMPLATES,
+        code=DISTRIBUTE_CODE,
     output:
         f"{OUT}/{{study}}/manifest.json",
     params:
-        briefs=lambda wildcards: study(wildcards)["briefs"],
-        brief_ids=lambda wildcards: study(wildcards)["brief_ids"],
-        title=lambda wildcards: study(wildcards)["title"],
+        pb=PB,
+        out=study_folder,
+        data=study_data,
+        briefs=study_briefs,
+        templates=TEMPLATES,
+        brief_ids=study_brief_ids,
+        title=study_title,
         mode=config["qa"]["mode"],
         sender=config["mail"]["from"],
         epoch=epoch,
@@ -34,10 +39,11 @@ rule distribute:
         f"{OUT}/logs/{{study}}/distribute.log",
     shell:
         """
-        {PB} distribute \
-            --output {OUT:q}/{wildcards.study} \
+        {params.pb} distribute \
+            --output {params.out:q} \
+            --data {params.data:q} \
             --briefs {params.briefs:q} \
-            --templates {TEMPLATES:q} \
+            --templates {params.templates:q} \
             --mode {params.mode} \
             --recipients {input.recipients:q} \
             --sender {params.sender:q} \
@@ -45,7 +51,8 @@ rule distribute:
             --base-url={params.base_url:q} \
             --title={params.title:q} \
             --brief-ids {params.brief_ids} \
-            --results {input.qa:q} > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            --results {input.qa:q} \
+            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
         """
 
 
@@ -57,12 +64,19 @@ rule library:
         manifest=f"{OUT}/manifest.json",
         index=f"{OUT}/index.html",
     params:
+        pb=PB,
+        out=OUT,
+        templates=TEMPLATES,
         studies=list(STUDIES),
         titles=[s["title"] for s in STUDIES.values()],
     log:
         f"{OUT}/logs/library.log",
     shell:
         """
-        {PB} library --output {OUT:q} --templates {TEMPLATES:q} --studies {params.studies:q} \
-            --titles {params.titles:q} > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+        {params.pb} library \
+            --output {params.out:q} \
+            --templates {params.templates:q} \
+            --studies {params.studies:q} \
+            --titles {params.titles:q} \
+            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
         """

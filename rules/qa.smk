@@ -9,13 +9,22 @@ out: output/<study>/qa.html, output/<study>/build/qa-summary.json
 
 rule qa_report:
     input:
-        study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json"),
+        results=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json"),
+        template=f"{TEMPLATES}/qa.html.j2",
     output:
         html=f"{OUT}/{{study}}/qa.html",
         summary=f"{OUT}/{{study}}/build/qa-summary.json",
+    params:
+        pb=PB,
+        out=study_folder,
+        templates=TEMPLATES,
     log:
         f"{OUT}/logs/{{study}}/qa_report.log",
     shell:
         """
-        {PB} qa-report --output {OUT:q}/{wildcards.study} --templates {TEMPLATES:q} {input:q} 2>&1 | tee {log:q}
+        {params.pb} qa-report \
+            --output {params.out:q} \
+            --templates {params.templates:q} \
+            {input.results:q} \
+            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
         """

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from policybrief.briefs import load_specs
-from policybrief.content import load_content
-from policybrief.selection import select
-from policybrief.text import docx_text, html_text, pdf_pages, pdf_text
+from policybrief.content.loading import load_content
+from policybrief.qa.extract import docx_text, html_text, pdf_pages, pdf_text
+from policybrief.spec.selection import select
+from policybrief.spec.specs import load_specs
 
 from ..conftest import DATA, ROOT
 from .conftest import STUDY, copy_project, run_workflow

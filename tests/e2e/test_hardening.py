@@ -13,14 +13,14 @@ import time
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
-import pikepdf
 
-from policybrief.build import Paths, build_brief
 from policybrief.cli import main
-from policybrief.pdf import RenderError, render_pdf
-from policybrief.text import docx_text, pdf_text
+from policybrief.qa.extract import docx_text, pdf_text
+from policybrief.render.pdf import RenderError, render_pdf
+from policybrief.render.pipeline import Paths, build_brief
 
 from ..conftest import ROOT
 from .conftest import SOURCE_CONFIG, STUDY, copy_project, run_workflow
@@ -118,8 +118,8 @@ def test_renderer_loads_only_project_assets(tmp_path, canary, make_html):
 
 
 def test_pandoc_never_reads_a_local_file_into_the_docx(tmp_path, built, canary):
-    from policybrief.docx import html_to_docx
-    from policybrief.pandoc import PandocError
+    from policybrief.render.pandoc_runner import PandocError
+    from policybrief.render.to_docx import html_to_docx
 
     html = f"<html lang='en'><head><title>t</title></head><body><h2>S</h2><p><img src='{canary.parent / 'canary.svg'}' alt='x'></p></body></html>"
     with pytest.raises(PandocError) as caught:

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from policybrief.text import pdf_pages
+from policybrief.qa.extract import pdf_pages
 
 from ..conftest import ROOT
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from policybrief.preview import Workspace, serve
+from policybrief.edit.preview import Workspace, serve
 
 from ..conftest import ROOT, SOURCE
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.briefs import load_spec
-from policybrief.build import Paths, build_brief
-from policybrief.cli import main
-from policybrief.content import load_content
-from policybrief.qa import check_brief, thesis_years
+from policybrief.distribute.pipeline import quality_gate
+from policybrief.content.loading import load_content
+from policybrief.qa.gates import check_brief, thesis_years
+from policybrief.render.pipeline import Paths, build_brief
+from policybrief.spec.specs import load_spec
 
 from ..conftest import ROOT, SOURCE
 
@@ -73,6 +73,8 @@ def test_gate_stops_the_build_only_in_fail_mode(tmp_path, capsys):
     for brief, status in (("press", "fail"), ("congress", "pass")):
         results.append(tmp_path / f"{brief}.qa.json")
         results[-1].write_text(json.dumps({"brief": brief, "status": status}), encoding="utf-8")
-    assert main(["qa-gate", "--mode", "fail", "--out", str(tmp_path / "ok"), *map(str, results)]) == 1
+    assert quality_gate(results, "fail", tmp_path) is False
     assert "quality gates failed for press" in capsys.readouterr().err
-    assert main(["qa-gate", "--mode", "warn", "--out", str(tmp_path / "ok"), *map(str, results)]) == 0
+    assert not (tmp_path / "build" / "qa-passed.txt").exists()
+    assert quality_gate(results, "warn", tmp_path) is True
+    assert (tmp_path / "build" / "qa-passed.txt").read_text(encoding="utf-8") == "congress: pass\npress: fail\n"

@@ -11,7 +11,7 @@ import sys
 import pytest
 import yaml
 
-from policybrief.manifest import sha256
+from policybrief.core.files import sha256
 
 from ..conftest import SOURCE
 from .conftest import STUDY, copy_project, run_workflow

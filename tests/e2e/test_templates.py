@@ -11,10 +11,10 @@ import pikepdf
 import pytest
 import yaml
 
-from policybrief.brand import load_brand
-from policybrief.build import Paths, build_brief
 from policybrief.cli import main
-from policybrief.reference_docx import build_reference_docx
+from policybrief.render.brand import load_brand
+from policybrief.render.pipeline import Paths, build_brief
+from policybrief.render.reference_docx import build_reference_docx
 
 from ..conftest import ROOT
 from .conftest import STUDY, copy_project, run_workflow

@@ -6,10 +6,10 @@ import base64
 
 import pytest
 
-from policybrief.a11y import contrast_ratio, docx_checks, html_checks, pdf_checks
-from policybrief.brand import load_brand
-from policybrief.docx import html_to_docx
-from policybrief.pdf import RenderError, render_pdf
+from policybrief.qa.accessibility import contrast_ratio, docx_checks, html_checks, pdf_checks
+from policybrief.render.brand import load_brand
+from policybrief.render.pdf import RenderError, render_pdf
+from policybrief.render.to_docx import html_to_docx
 
 from ..conftest import ROOT
 
@@ -71,7 +71,7 @@ def test_good_docx_passes(tmp_path):
                 "<table><caption>Cap</caption><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>")
     html = html.replace("<head>", "<head><meta name='author' content='A'><meta name='subject' content='S'><meta name='keywords' content='k1, k2'>")
     path = tmp_path / "good.docx"
-    from policybrief.reference_docx import build_reference_docx
+    from policybrief.render.reference_docx import build_reference_docx
 
     build_reference_docx(load_brand(TEMPLATES), tmp_path / "ref.docx")
     path.write_bytes(html_to_docx(html.replace("<h1>Title</h1>", ""), tmp_path / "ref.docx", 1))
@@ -84,7 +84,7 @@ def test_good_docx_passes(tmp_path):
     ("<h2>S</h2><table><tr><td>no header</td></tr></table>", "tables with repeating header row and caption"),
 ])
 def test_broken_docx_is_caught(tmp_path, body, broken):
-    from policybrief.reference_docx import build_reference_docx
+    from policybrief.render.reference_docx import build_reference_docx
 
     build_reference_docx(load_brand(TEMPLATES), tmp_path / "ref.docx")
     path = tmp_path / "broken.docx"
@@ -93,7 +93,7 @@ def test_broken_docx_is_caught(tmp_path, body, broken):
 
 
 def test_docx_without_language_is_caught(tmp_path):
-    from policybrief.reference_docx import build_reference_docx
+    from policybrief.render.reference_docx import build_reference_docx
 
     build_reference_docx(load_brand(TEMPLATES), tmp_path / "ref.docx")
     path = tmp_path / "nolang.docx"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from policybrief.cli import main
-from policybrief.content import load_content
-from policybrief.verify import normalise, verify
+from policybrief.content.loading import load_content
+from policybrief.content.verify import normalise, verify
 
 from ..conftest import DATA, SOURCE
 

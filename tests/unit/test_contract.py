@@ -7,14 +7,14 @@ import re
 
 from jinja2 import Environment, nodes
 
-from policybrief.brand import load_brand
-from policybrief.briefs import load_spec
-from policybrief.build import style_context
-from policybrief.citations import Notes
-from policybrief.content import load_content
-from policybrief.context import ChartImages, build_context, citation_plan
-from policybrief.i18n import translations
-from policybrief.selection import select
+from policybrief.content.loading import load_content
+from policybrief.render.brand import load_brand
+from policybrief.render.citations import Notes
+from policybrief.render.context import ChartImages, build_context, citation_plan
+from policybrief.render.i18n import translations
+from policybrief.render.pipeline import style_context
+from policybrief.spec.selection import select
+from policybrief.spec.specs import load_spec
 
 from ..conftest import DATA, ROOT
 

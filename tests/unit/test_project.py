@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policybrief.workflow import FALLBACK_EPOCH, brief_ids, input_files, source_date_epoch, study_settings
+from policybrief.spec.project import (
+    UNREADABLE_DATE_EPOCH,
+    brief_ids,
+    code_files,
+    input_files,
+    study_epoch,
+    study_settings,
+)
 
 from ..conftest import ROOT
 
@@ -34,8 +41,22 @@ def test_workflow_helpers(tmp_path):
     (tmp_path / "Bad Name.yaml").write_text("x", encoding="utf-8")
     assert brief_ids(tmp_path) == ["a"]
     assert input_files(tmp_path) == sorted(str(p) for p in tmp_path.iterdir())
-    assert source_date_epoch(tmp_path, ["."]) == FALLBACK_EPOCH  # not a git checkout
-    assert source_date_epoch(ROOT, ["data"]) > FALLBACK_EPOCH
+
+
+
+def test_the_epoch_comes_from_the_study_date_not_from_git(tmp_path):
+    (tmp_path / "study.yaml").write_text('date: "2012-07"\n', encoding="utf-8")
+    assert study_epoch(tmp_path) == 1341100800  # 2012-07-01T00:00:00Z
+    (tmp_path / "study.yaml").write_text('date: "2012-13"\n', encoding="utf-8")
+    assert study_epoch(tmp_path) == UNREADABLE_DATE_EPOCH
+    assert study_epoch(tmp_path / "missing") == UNREADABLE_DATE_EPOCH
+
+
+def test_code_files_are_narrowed_to_the_layers_a_job_runs():
+    package = ROOT / "src" / "policybrief"
+    render = code_files(package, ["core", "content", "spec", "render", "qa"])
+    assert str(package / "render" / "pdf.py") in render and str(package / "cli.py") in render
+    assert not any("/distribute/" in f or "/edit/" in f for f in render)
 
 
 def test_bad_config_is_refused_before_anything_runs(tmp_path):
@@ -53,7 +74,7 @@ def test_a_full_disk_never_leaves_a_half_written_file(tmp_path, monkeypatch):
 
     import pytest
 
-    from policybrief.build import write_atomic
+    from policybrief.core.files import write_atomic
 
     target = tmp_path / "brief.pdf"
     write_atomic(target, b"previous good version")
@@ -98,11 +119,11 @@ def test_bad_studies_config_is_refused_before_anything_runs(override, message):
 
 
 def test_synthetic_studies_are_valid_and_vary_in_size(tmp_path):
-    from policybrief.briefs import load_specs
-    from policybrief.content import load_content
-    from policybrief.selection import select
-    from policybrief.synthetic import make_studies
-    from policybrief.verify import verify
+    from policybrief.content.loading import load_content
+    from policybrief.content.synthetic import make_studies
+    from policybrief.content.verify import verify
+    from policybrief.spec.selection import select
+    from policybrief.spec.specs import load_specs
 
     from ..conftest import SOURCE
 

@@ -13,14 +13,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policybrief.briefs import load_spec
-from policybrief.citations import Notes
-from policybrief.content import load_content
-from policybrief.context import build_context, citation_plan
-from policybrief.i18n import translations
-from policybrief.problems import InputError
-from policybrief.selection import select
-from policybrief.templating import environment, render
+from policybrief.content.loading import load_content
+from policybrief.core.problems import InputError
+from policybrief.render.citations import Notes
+from policybrief.render.context import build_context, citation_plan
+from policybrief.render.i18n import translations
+from policybrief.render.templating import environment, render
+from policybrief.spec.selection import select
+from policybrief.spec.specs import load_spec
 
 from ..conftest import DATA, ROOT
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from policybrief.briefs import load_specs
-from policybrief.mail import slug
-from policybrief.problems import InputError
-from policybrief.recipients import load_recipients
+from policybrief.core.problems import InputError
+from policybrief.distribute.mail import slug
+from policybrief.distribute.recipients import load_recipients
+from policybrief.spec.specs import load_specs
 
 from ..conftest import DATA, ROOT
 

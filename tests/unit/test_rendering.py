@@ -8,15 +8,15 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
-from policybrief.briefs import load_spec
-from policybrief.citations import Cite, Notes, inline_html, resolve
-from policybrief.content import load_content
-from policybrief.context import build_context, citation_plan
-from policybrief.i18n import catalogue_path, figure_parts, locator_label, translations
-from policybrief.models import Figure, Locator
-from policybrief.problems import InputError
-from policybrief.selection import select
-from policybrief.templating import css_string, environment, render
+from policybrief.content.loading import load_content
+from policybrief.content.models import Figure, Locator
+from policybrief.core.problems import InputError
+from policybrief.render.citations import Cite, Notes, inline_html, resolve
+from policybrief.render.context import build_context, citation_plan
+from policybrief.render.i18n import catalogue_path, figure_parts, locator_label, translations
+from policybrief.render.templating import css_string, environment, render
+from policybrief.spec.selection import select
+from policybrief.spec.specs import load_spec
 
 from ..conftest import DATA, ROOT
 
@@ -151,8 +151,8 @@ def test_css_string_cannot_break_out():
 
 
 def test_reference_docx_carries_the_brand(tmp_path):
-    from policybrief.brand import load_brand
-    from policybrief.reference_docx import build_reference_docx
+    from policybrief.render.brand import load_brand
+    from policybrief.render.reference_docx import build_reference_docx
 
     out = tmp_path / "ref.docx"
     build_reference_docx(load_brand(TEMPLATES), out)
@@ -191,7 +191,7 @@ def test_catalogue_has_open_graph_tags_only_with_a_public_url(tmp_path):
 def test_reading_level_with_dictionary_subset_equals_textstat_with_the_whole_dictionary():
     import textstat
 
-    from policybrief.qa import reading_level
+    from policybrief.qa.gates import reading_level
 
     content = load_content(DATA)
     text = " ".join(f.statement.en + " " + f.explanation.en for f in content.findings) + " Don't re-read the U.S.-Mexico 'bout xyzzyq words."

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.briefs import load_spec
 from policybrief.cli import main
-from policybrief.content import load_content
-from policybrief.problems import InputError
-from policybrief.selection import select
+from policybrief.content.loading import load_content
+from policybrief.core.problems import InputError
+from policybrief.spec.selection import select
+from policybrief.spec.specs import load_spec
 
 from ..conftest import DATA, ROOT
 

@@ -1,0 +1,280 @@
+"""Typed records for the thesis data. Every model forbids unknown fields and never coerces types."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,48}$"
+PAGES_PATTERN = r"^[0-9]{1,4}(-[0-9]{1,4})?$"
+MAX_ANCHOR_WORDS = 12
+MAX_TEXT_CHARS = 4000
+MAX_WORD_CHARS = 60
+
+_FORBIDDEN_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(value: str) -> str:
+    """Reject text a reader would not see as written: control, zero-width and bidi-override characters."""
+    value = unicodedata.normalize("NFC", value)
+    bad = _FORBIDDEN_CHARS.search(value)
+    if bad:
+        raise ValueError(
+            f"contains an invisible or control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; remove it"
+        )
+    if not value.strip():
+        raise ValueError("is empty; expected text")
+    if len(value) > MAX_TEXT_CHARS:
+        raise ValueError(f"is {len(value)} characters long; the limit is {MAX_TEXT_CHARS}")
+    long_word = next((w for w in value.split() if len(w) > MAX_WORD_CHARS), None)
+    if long_word:
+        raise ValueError(
+            f"contains a {len(long_word)}-character word ('{long_word[:20]}…'); words longer than {MAX_WORD_CHARS} characters break the layout"
+        )
+    return " ".join(value.split())
+
+
+Str = Annotated[str, AfterValidator(clean_text)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Text(Strict):
+    """A text in English with an optional Spanish version."""
+
+    en: Str
+    es: Str | None = None
+
+    def get(self, lang: str) -> str | None:
+        return getattr(self, lang, None)
+
+
+class Locator(Strict):
+    """Where in the thesis a claim comes from: chapter, section, printed pages, footnote."""
+
+    chapter: Literal["I", "II", "III", "IV"]
+    section: str | None = None
+    pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
+    footnote: Annotated[int, Field(ge=1, le=200)] | None = None
+
+    def page_range(self) -> tuple[int, int]:
+        return parse_pages(self.pages)
+
+
+def parse_pages(pages: str) -> tuple[int, int]:
+    first, _, last = pages.partition("-")
+    return int(first), int(last or first)
+
+
+def short_anchor(value: str) -> str:
+    words = value.split()
+    if len(words) > MAX_ANCHOR_WORDS:
+        raise ValueError(f"has {len(words)} words; an anchor is a short verbatim phrase of at most {MAX_ANCHOR_WORDS} words")
+    return value
+
+
+Anchor = Annotated[Str, AfterValidator(short_anchor)]
+
+
+class Sourced(Strict):
+    locator: Locator
+    anchor: Anchor
+
+
+class Person(Strict):
+    name: Str
+    role: Str
+
+
+class Author(Strict):
+    name: Str
+    rank: Str
+    service: Str
+
+
+class ResearchQuestion(Sourced):
+    id: Id
+    text: Text
+
+
+class Passage(Sourced):
+    en: Str
+    es: Str | None = None
+
+    def get(self, lang: str) -> str | None:
+        return getattr(self, lang, None)
+
+
+class Study(Strict):
+    id: Id
+    title: Str
+    short_title: Str
+    author: Author
+    degree: Str
+    institution: Str
+    date: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$")]
+    pages: Annotated[int, Field(ge=1)]
+    handle_url: Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9./_-]+$")]
+    reference_id: Id
+    advisors: list[Person]
+    rights: Text
+    evidence_date: Text
+    abstract: Text
+    method: Passage
+    definition_of_cooperation: Passage
+    research_questions: Annotated[list[ResearchQuestion], Field(min_length=1)]
+    citation: Text
+
+
+class Section(Strict):
+    id: str
+    title: Str
+    pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
+
+
+class Chapter(Strict):
+    id: Literal["I", "II", "III", "IV"]
+    title: Str
+    pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
+    sections: list[Section]
+
+
+class Structure(Strict):
+    chapters: Annotated[list[Chapter], Field(min_length=1)]
+
+
+class Hypothesis(Sourced):
+    id: Id
+    name: Text
+    claim: Text
+    verdict: Literal["supported", "partially-supported", "not-supported"]
+    reasoning: Text
+
+
+Rating = Annotated[int, Field(ge=0, le=4)]
+
+
+class Event(Strict):
+    year: Annotated[int, Field(ge=1800, le=2100)]
+    en: Str
+    es: Str
+
+
+class Juncture(Sourced):
+    id: Id
+    name: Text
+    short: Text
+    years: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{4}$")]
+    common_threat: Rating
+    economic_interdependence: Rating
+    military_cooperation: Rating
+    summary: Text
+    events: list[Event]
+
+
+class Junctures(Strict):
+    scale: dict[int, Text]
+    junctures: Annotated[list[Juncture], Field(min_length=1)]
+
+
+class Citation(Strict):
+    ref: Id
+    locator: Annotated[str, Field(pattern=PAGES_PATTERN)] | None = None
+
+
+class Finding(Sourced):
+    id: Id
+    headline: Text
+    statement: Text
+    explanation: Text
+    juncture: Id | None = None
+    tags: Annotated[list[Id], Field(min_length=1)]
+    priority: Annotated[int, Field(ge=1, le=3)]
+    figures: list[Id]
+    sources: list[Citation]
+
+
+class Notes(Strict):
+    cost: Text | None = None
+    feasibility: Text | None = None
+    sensitivity: Text | None = None
+
+
+class Recommendation(Sourced):
+    id: Id
+    kind: Literal["recommendation", "caveat"]
+    basis: Literal["stated", "derived"]
+    actor: Id
+    partners: list[Id]
+    headline: Text
+    action: Text
+    rationale: Text
+    rests_on: Annotated[list[Id], Field(min_length=1)]
+    horizon: Literal["short", "medium", "long"]
+    notes: Notes
+    figures: list[Id] = []
+
+
+class Vocabulary(Strict):
+    tags: dict[Id, Text]
+    actors: dict[Id, Text]
+    horizons: dict[Literal["short", "medium", "long"], Text]
+
+
+UNITS = ("count", "percent", "miles", "million", "usd-million", "usd-billion", "years", "days", "year")
+QUALIFIERS = ("", "about", "over", "fewer-than", "at-least", "almost")
+
+
+class Figure(BaseModel):
+    """One row of figures.csv. CSV cells arrive as text; each is parsed here, never guessed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Id
+    label_en: Str
+    label_es: Str
+    value: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$")]
+    unit: Literal[UNITS]  # type: ignore[valid-type]
+    qualifier: Literal[QUALIFIERS]  # type: ignore[valid-type]
+    period: Annotated[str, Field(pattern=r"^(c\. )?[0-9]{4}(-[0-9]{4})?$")]
+    chapter: Literal["I", "II", "III", "IV"]
+    section: str
+    pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
+    footnote: Annotated[str, Field(pattern=r"^([0-9]{1,3})?$")]
+    source: Id
+    anchor: Anchor
+    tags: Annotated[str, Field(pattern=r"^[a-z0-9-]+(;[a-z0-9-]+)*$")]
+
+    @field_validator("value")
+    @classmethod
+    def _no_leading_zero(cls, value: str) -> str:
+        if len(value) > 1 and value.startswith("0") and not value.startswith("0."):
+            raise ValueError(f"'{value}' has a leading zero; write the number as it should print")
+        return value
+
+    @property
+    def number(self) -> Decimal:
+        return Decimal(self.value)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split(";")
+
+    @property
+    def locator(self) -> Locator:
+        return Locator(
+            chapter=self.chapter,
+            section=self.section or None,
+            pages=self.pages,
+            footnote=int(self.footnote) if self.footnote else None,
+        )
+
+    def label(self, lang: str) -> str:
+        return self.label_es if lang == "es" else self.label_en

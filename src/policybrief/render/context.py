@@ -1,0 +1,230 @@
+"""Build the template context for one brief: a pure function of spec, content, selection and notes.
+
+Everything a template can use is built here and documented in templates/README.md. Values are
+plain text (escaped by the template engine) except the `Markup` values made by this package.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from policybrief.content.loading import Content
+from policybrief.spec.selection import Chosen
+from policybrief.spec.specs import BriefSpec
+
+from .charts import alt_text
+from .citations import Cite, Notes
+from .i18n import figure_parts, locator_label, month_year
+
+
+@dataclass(frozen=True)
+class ChartImages:
+    svg_data_uri: str
+    png_data_uri: str
+
+
+def _thesis_note(locator, sources, content: Content, tr) -> list[Cite]:
+    """A finding's note: where the thesis says it and, when the thesis cites someone, whom it cites."""
+    where = locator_label(locator, tr)
+    if not sources:
+        return [Cite(content.study.reference_id, locator.pages)]
+    first, *rest = sources
+    citing = tr.gettext("citing")
+    return [Cite(first.ref, first.locator, prefix=f"{where}, {citing}"), *(Cite(c.ref, c.locator) for c in rest)]
+
+
+def citation_plan(spec: BriefSpec, content: Content, chosen: Chosen, tr) -> list[tuple[tuple[str, str], list[Cite]]]:
+    """The notes of a brief in reading order: ((kind, id), cites). Key figures share one note."""
+    plan = []
+    for section in spec.sections:
+        if section == "key_figures" and chosen.figures:
+            sources = list(dict.fromkeys(fig.source for fig in chosen.figures))
+            plan.append((("section", "key_figures"), [Cite(ref) for ref in sources]))
+        elif section == "findings":
+            for f in chosen.findings:
+                plan.append((("finding", f.id), _thesis_note(f.locator, f.sources, content, tr)))
+        elif section == "hypotheses":
+            for h in content.hypotheses:
+                plan.append((("hypothesis", h.id), [Cite(content.study.reference_id, h.locator.pages)]))
+    return plan
+
+
+def _text(value, lang: str) -> str:
+    return value.get(lang) or value.en
+
+
+def _findings(content: Content, chosen: Chosen, lang: str, tr, note_number: dict) -> list[dict]:
+    vocab = content.vocabulary
+    return [
+        {
+            "id": f.id,
+            "number": number,
+            "headline": _text(f.headline, lang),
+            "statement": _text(f.statement, lang),
+            "explanation": _text(f.explanation, lang),
+            "juncture": _text(content.juncture(f.juncture).name, lang) if f.juncture else None,
+            "locator": locator_label(f.locator, tr),
+            "tags": [_text(vocab.tags[t], lang) for t in f.tags],
+            "note": note_number.get(("finding", f.id)),
+        }
+        for number, f in enumerate(chosen.findings, start=1)
+    ]
+
+
+def _recommendation(r, content: Content, lang: str, tr, finding_number: dict) -> dict:
+    vocab = content.vocabulary
+    notes = {k: _text(v, lang) for k, v in (("cost", r.notes.cost), ("feasibility", r.notes.feasibility),
+                                             ("sensitivity", r.notes.sensitivity)) if v}
+    return {
+        "id": r.id,
+        "kind": r.kind,
+        "basis": r.basis,
+        "basis_label": tr.gettext("Stated in the thesis") if r.basis == "stated" else tr.gettext("Derived from the findings"),
+        "actor": _text(vocab.actors[r.actor], lang),
+        "partners": [_text(vocab.actors[p], lang) for p in r.partners],
+        "headline": _text(r.headline, lang),
+        "action": _text(r.action, lang),
+        "rationale": _text(r.rationale, lang),
+        "horizon": _text(vocab.horizons[r.horizon], lang),
+        "rests_on": sorted(finding_number[fid] for fid in r.rests_on if fid in finding_number),
+        "notes": notes,
+        "locator": locator_label(r.locator, tr),
+    }
+
+
+def _recommendation_groups(recommendations: list[dict], content: Content, chosen: Chosen, lang: str) -> list[dict]:
+    """Recommendations grouped by actor, in the selection's order."""
+    groups: list[dict] = []
+    for r, item in zip(chosen.recommendations, recommendations, strict=True):
+        if r.kind != "recommendation":
+            continue
+        actor = _text(content.vocabulary.actors[r.actor], lang)
+        if not groups or groups[-1]["actor"] != actor:
+            groups.append({"actor_id": r.actor, "actor": actor, "items": []})
+        groups[-1]["items"].append(item)
+    return groups
+
+
+def _junctures(content: Content, lang: str) -> list[dict]:
+    scale = content.junctures.scale
+
+    def rating(value: int) -> dict:
+        return {"value": value, "label": _text(scale[value], lang)}
+
+    return [
+        {
+            "id": j.id, "name": _text(j.name, lang), "short": _text(j.short, lang), "years": j.years.replace("-", "–"),
+            "common_threat": rating(j.common_threat),
+            "economic_interdependence": rating(j.economic_interdependence),
+            "military_cooperation": rating(j.military_cooperation),
+            "summary": _text(j.summary, lang),
+            "events": [{"year": e.year, "text": e.es if lang == "es" else e.en} for e in j.events],
+        }
+        for j in content.junctures.junctures
+    ]
+
+
+def _hypotheses(content: Content, lang: str, tr, note_number: dict) -> list[dict]:
+    verdicts = {
+        "supported": tr.gettext("Supported"),
+        "partially-supported": tr.gettext("Partly supported"),
+        "not-supported": tr.gettext("Not supported"),
+    }
+    return [
+        {
+            "id": h.id, "name": _text(h.name, lang), "claim": _text(h.claim, lang), "verdict": h.verdict,
+            "verdict_label": verdicts[h.verdict], "reasoning": _text(h.reasoning, lang),
+            "note": note_number.get(("hypothesis", h.id)),
+        }
+        for h in content.hypotheses
+    ]
+
+
+def _brief(spec: BriefSpec, findings: list[dict]) -> dict:
+    return {
+        "id": spec.id,
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "kicker": spec.framing.kicker,
+        "bottom_line": spec.framing.bottom_line,
+        "intro": spec.framing.intro,
+        "closing": spec.framing.closing,
+        "audience": spec.audience.model_dump(),
+        "sections": list(spec.sections),
+        "finding_detail": spec.select.findings.detail,
+        "recommendation_detail": spec.select.recommendations.detail,
+        "max_pages": spec.max_pages,
+        "keywords": sorted({t for f in findings for t in f["tags"]}),
+    }
+
+
+def _study(content: Content, lang: str) -> dict:
+    study = content.study
+    author = study.author
+    return {
+        "title": study.title,
+        "short_title": study.short_title,
+        "author": {"name": author.name, "rank": author.rank, "service": author.service},
+        "degree": study.degree,
+        "institution": study.institution,
+        "date": month_year(study.date, lang),
+        "handle_url": study.handle_url,
+        "rights": _text(study.rights, lang),
+        "evidence_date": _text(study.evidence_date, lang),
+        "abstract": _text(study.abstract, lang),
+        "method": _text(study.method, lang),
+        "definition": _text(study.definition_of_cooperation, lang),
+        "questions": [_text(q.text, lang) for q in study.research_questions],
+        "advisors": [a.model_dump() for a in study.advisors],
+    }
+
+
+def _chart(chart: ChartImages | None, content: Content, lang: str, tr) -> dict | None:
+    if chart is None:
+        return None
+    return {
+        "svg": chart.svg_data_uri,
+        "png": chart.png_data_uri,
+        "alt": alt_text(content, lang, tr),
+        "caption": tr.gettext("Military cooperation has not followed economic interdependence"),
+    }
+
+
+def build_context(
+    spec: BriefSpec,
+    content: Content,
+    chosen: Chosen,
+    notes: Notes,
+    chart: ChartImages | None,
+    tr: gettext.NullTranslations,
+    target: str,
+) -> dict:
+    """Everything the templates can use (documented in templates/README.md)."""
+    lang = spec.language
+    plan = citation_plan(spec, content, chosen, tr)
+    note_number = {key: i + 1 for i, (key, _cites) in enumerate(plan)}
+    finding_number = {f.id: i + 1 for i, f in enumerate(chosen.findings)}
+    findings = _findings(content, chosen, lang, tr, note_number)
+    recommendations = [_recommendation(r, content, lang, tr, finding_number) for r in chosen.recommendations]
+    figures = [{"id": fig.id, "label": fig.label(lang), "period": fig.period.replace("-", "–"), **figure_parts(fig, lang, tr)}
+               for fig in chosen.figures]
+    return {
+        "lang": lang,
+        "target": target,
+        "brief": _brief(spec, findings),
+        "study": _study(content, lang),
+        "findings": findings,
+        "recommendation_groups": _recommendation_groups(recommendations, content, chosen, lang),
+        "caveats": [item for r, item in zip(chosen.recommendations, recommendations, strict=True) if r.kind == "caveat"],
+        "figures": figures,
+        "figures_note": note_number.get(("section", "key_figures")),
+        "junctures": _junctures(content, lang),
+        "hypotheses": _hypotheses(content, lang, tr, note_number),
+        "chart": _chart(chart, content, lang, tr),
+        "notes": [Markup(n) for n in notes.notes],
+        "bibliography": [Markup(b) for b in notes.bibliography],
+        "excluded": {kind: [{"id": e.id, "reason": e.reason} for e in items] for kind, items in chosen.excluded.items()},
+    }

@@ -1,0 +1,149 @@
+"""Brief specifications (briefs/<id>.yaml): who a brief is for and what it contains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from policybrief.content.models import ID_PATTERN, Id, Str, Strict
+from policybrief.core.problems import InputError, Problem, display_path
+from policybrief.core.validation import validate_document
+from policybrief.core.yamlio import YamlDocument, load_yaml
+
+SECTIONS = (
+    "bottom_line", "question", "key_figures", "findings", "recommendations", "caveat",
+    "chart", "junctures", "hypotheses", "method", "references", "about",
+)
+FORMATS = ("pdf", "docx", "html")
+LANGUAGES = ("en", "es")
+
+
+class Audience(Strict):
+    name: Str
+    detail: Str
+    decides: Str
+
+
+class Words(Strict):
+    max: Annotated[int, Field(ge=50, le=20000)]
+
+
+class ReadingLevel(Strict):
+    index: Literal["flesch-kincaid-grade", "fernandez-huerta", "szigriszt-pazos"]
+    target: Annotated[float, Field(ge=0, le=200)] | Annotated[int, Field(ge=0, le=200)]
+    tolerance: Annotated[float, Field(ge=0, le=100)] | Annotated[int, Field(ge=0, le=100)] = 3
+
+
+class FindingRules(Strict):
+    tags: list[Id] = []
+    include: list[Id] = []
+    exclude: list[Id] = []
+    max_priority: Annotated[int, Field(ge=1, le=3)] = 3
+    limit: Annotated[int, Field(ge=1, le=50)] | None = None
+    detail: Literal["headline", "statement", "full"] = "statement"
+
+
+class RecommendationRules(Strict):
+    actors: list[Id] = []
+    include: list[Id] = []
+    exclude: list[Id] = []
+    basis: list[Literal["stated", "derived"]] = ["stated", "derived"]
+    limit: Annotated[int, Field(ge=1, le=50)] | None = None
+    actor_order: list[Id] = []
+    detail: Literal["action", "full"] = "full"
+
+
+class FigureRules(Strict):
+    tags: list[Id] = []
+    include: list[Id] = []
+    exclude: list[Id] = []
+    limit: Annotated[int, Field(ge=1, le=50)] | None = None
+
+
+class Selection(Strict):
+    findings: FindingRules = FindingRules()
+    recommendations: RecommendationRules = RecommendationRules()
+    figures: FigureRules = FigureRules()
+
+
+class Framing(Strict):
+    kicker: Str
+    bottom_line: Str
+    intro: Str | None = None
+    closing: Str | None = None
+
+
+class BriefSpec(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    audience: Audience
+    title: Str
+    subtitle: Str
+    language: Literal[LANGUAGES]  # type: ignore[valid-type]
+    formats: Annotated[list[Literal[FORMATS]], Field(min_length=1)]  # type: ignore[valid-type]
+    max_pages: Annotated[int, Field(ge=1, le=40)]
+    words: Words
+    reading_level: ReadingLevel
+    template: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$")] = "brief"
+    notes: Literal["full", "short"] = "full"
+    sections: Annotated[list[Literal[SECTIONS]], Field(min_length=2)]  # type: ignore[valid-type]
+    select: Selection
+    framing: Framing
+
+    @model_validator(mode="after")
+    def _section_rules(self):
+        if self.sections[0] != "bottom_line":
+            raise ValueError(f"sections must start with bottom_line (the bottom line comes first); found '{self.sections[0]}'")
+        if self.sections[-1] != "about":
+            raise ValueError("sections must end with about (the source citation and evidence date)")
+        repeated = sorted({s for s in self.sections if self.sections.count(s) > 1})
+        if repeated:
+            raise ValueError(f"sections may appear once each; repeated: {', '.join(repeated)}")
+        return self
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """A validated spec with the file it came from, so later checks can point at a line."""
+
+    spec: BriefSpec
+    file: str
+    doc: YamlDocument
+
+    def line_of(self, *path) -> int | None:
+        return self.doc.line_of(tuple(path))
+
+
+def load_spec(path: Path) -> SpecFile:
+    """Load and validate one brief spec; the file name must be `<id>.yaml`."""
+    doc, problems = load_yaml(path)
+    if doc is None:
+        raise InputError(problems)
+    spec, more = validate_document(doc, BriefSpec, is_list=False)
+    problems += more
+    if spec is not None and spec.id != Path(path).stem:
+        problems.append(Problem(doc.file, doc.line_of(("id",)), spec.id, "id", f"must match the file name '{Path(path).stem}'"))
+    if problems:
+        raise InputError(problems)
+    return SpecFile(spec, doc.file, doc)
+
+
+def spec_paths(briefs_dir: Path) -> list[Path]:
+    return sorted(Path(briefs_dir).glob("*.yaml"))
+
+
+def load_specs(briefs_dir: Path) -> list[SpecFile]:
+    """Every spec in the folder; all problems across all files are reported together."""
+    specs, problems = [], []
+    for path in spec_paths(briefs_dir):
+        try:
+            specs.append(load_spec(path))
+        except InputError as exc:
+            problems += exc.problems
+    if not specs and not problems:
+        problems.append(Problem(display_path(briefs_dir), None, None, None, "no brief specs (*.yaml) found"))
+    if problems:
+        raise InputError(problems)
+    return specs
