@@ -10,6 +10,10 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,48}$"
+# Chapter and section ids as a study numbers them (I, 3, C.2, -); which exist is the study's own
+# structure.yaml, checked across files.
+PART_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.]{0,11}$|^-$"
+Part = Annotated[str, Field(pattern=PART_PATTERN)]
 PAGES_PATTERN = r"^[0-9]{1,4}(-[0-9]{1,4})?$"
 MAX_ANCHOR_WORDS = 12
 MAX_TEXT_CHARS = 4000
@@ -59,8 +63,8 @@ class Text(Strict):
 class Locator(Strict):
     """Where in the thesis a claim comes from: chapter, section, printed pages, footnote."""
 
-    chapter: Literal["I", "II", "III", "IV"]
-    section: str | None = None
+    chapter: Part
+    section: Part | None = None
     pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
     footnote: Annotated[int, Field(ge=1, le=200)] | None = None
 
@@ -134,13 +138,13 @@ class Study(Strict):
 
 
 class Section(Strict):
-    id: str
+    id: Part
     title: Str
     pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
 
 
 class Chapter(Strict):
-    id: Literal["I", "II", "III", "IV"]
+    id: Part
     title: Str
     pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
     sections: list[Section]
@@ -244,8 +248,8 @@ class Figure(BaseModel):
     unit: Literal[UNITS]  # type: ignore[valid-type]
     qualifier: Literal[QUALIFIERS]  # type: ignore[valid-type]
     period: Annotated[str, Field(pattern=r"^(c\. )?[0-9]{4}(-[0-9]{4})?$")]
-    chapter: Literal["I", "II", "III", "IV"]
-    section: str
+    chapter: Part
+    section: Annotated[str, Field(pattern=PART_PATTERN + "|^$")]
     pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
     footnote: Annotated[str, Field(pattern=r"^([0-9]{1,3})?$")]
     source: Id
