@@ -87,9 +87,35 @@ def short_anchor(value: str) -> str:
 Anchor = Annotated[Str, AfterValidator(short_anchor)]
 
 
+MAX_EVIDENCE_WORDS = 80
+
+
+def evidence_length(value: str) -> str:
+    words = len(value.split())
+    if words > MAX_EVIDENCE_WORDS:
+        raise ValueError(f"has {words} words; an evidence passage is one or two sentences, at most {MAX_EVIDENCE_WORDS} words")
+    return value
+
+
+class Evidence(Strict):
+    """A verbatim passage of the thesis that backs a printed claim: where it stands (chapter and
+    section, checked against the headings of the source text) and the footnote attached to it."""
+
+    quote: Annotated[Str, AfterValidator(evidence_length)]
+    chapter: Part
+    section: Part | None = None
+    footnote: Annotated[int, Field(ge=1, le=999)] | None = None
+
+
+# Printed field (e.g. "statement", "notes.cost") -> the passages that back everything it says.
+EvidenceMap = dict[Annotated[str, Field(pattern=r"^[a-z_]+(\.[a-z_]+)?$")], Annotated[list[Evidence], Field(min_length=1)]]
+Modality = Literal["finds", "argues", "suggests"]
+
+
 class Sourced(Strict):
     locator: Locator
     anchor: Anchor
+    evidence: EvidenceMap = {}
 
 
 class Person(Strict):
@@ -109,11 +135,22 @@ class ResearchQuestion(Sourced):
 
 
 class Passage(Sourced):
+    """A study-level text (method, definition): evidence under the key `text`."""
+
     en: Str
     es: Str | None = None
 
     def get(self, lang: str) -> str | None:
         return getattr(self, lang, None)
+
+
+class Chart(Strict):
+    """The study chart's headline and caption: claims like any other, with the records they summarise."""
+
+    title: Text
+    caption: Text
+    summarises: list[Id] = []
+    evidence: EvidenceMap = {}
 
 
 class Study(Strict):
@@ -135,6 +172,9 @@ class Study(Strict):
     definition_of_cooperation: Passage
     research_questions: Annotated[list[ResearchQuestion], Field(min_length=1)]
     citation: Text
+    chart: Chart | None = None
+    # Strings with digits that are names, not quantities (9/11, UH-1H): the fidelity gate skips them.
+    named_numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = []
 
 
 class Section(Strict):
@@ -169,6 +209,7 @@ class Event(Strict):
     year: Annotated[int, Field(ge=1800, le=2100)]
     en: Str
     es: Str
+    evidence: list[Evidence] = []
 
 
 class Juncture(Sourced):
@@ -203,6 +244,8 @@ class Finding(Sourced):
     priority: Annotated[int, Field(ge=1, le=3)]
     figures: list[Id]
     sources: list[Citation]
+    modality: Modality | None = None
+    editors_note: Text | None = None
 
 
 class Notes(Strict):
@@ -224,6 +267,7 @@ class Recommendation(Sourced):
     horizon: Literal["short", "medium", "long"]
     notes: Notes
     figures: list[Id] = []
+    editors_note: Text | None = None
 
 
 class Vocabulary(Strict):
