@@ -19,6 +19,7 @@ from policybrief.core.problems import InputError, Problem, display_path
 from policybrief.core.validation import validate_document, validate_row
 from policybrief.core.yamlio import YamlDocument, load_yaml, read_text_strict
 
+from .evidence import missing as missing_evidence
 from .models import (
     ID_PATTERN,
     Figure,
@@ -29,6 +30,7 @@ from .models import (
     Recommendation,
     Structure,
     Study,
+    Terminology,
     Vocabulary,
     parse_pages,
 )
@@ -44,6 +46,9 @@ FILES = {
     "figures": "figures.csv",
     "references": "references.json",
 }
+
+# Files a study may leave out.
+OPTIONAL_FILES = {"terminology": "terminology.yaml"}
 
 SPANISH_REQUIRED = {
     "findings": ("headline", "statement"),
@@ -68,6 +73,8 @@ class Content:
     figures: list[Figure]
     references: list[dict]
     origins: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    docs: dict[str, YamlDocument] = field(default_factory=dict)  # the YAML files, for the line of any value
+    terminology: Terminology = field(default_factory=Terminology)  # optional terminology.yaml
 
     def figure(self, figure_id: str) -> Figure:
         return next(f for f in self.figures if f.id == figure_id)
@@ -197,6 +204,19 @@ _YAML_MODELS = {
 }
 
 
+def _optional_yaml(path: Path, model, loaded: _Loaded):
+    """A file the study may leave out: validated like the others when it is there."""
+    if not path.is_file():
+        return None
+    doc, problems = load_yaml(path)
+    loaded.problems += problems
+    if doc is None:
+        return None
+    value, problems = validate_document(doc, model, False)
+    loaded.problems += problems
+    return value
+
+
 def load_content(data_dir: Path | str) -> Content:
     """Read and validate every data file; raise InputError with all problems at once."""
     data_dir = Path(data_dir)
@@ -234,6 +254,7 @@ def load_content(data_dir: Path | str) -> Content:
             loaded.problems += problems
             if value is not None:
                 loaded.values[key] = value
+    terminology = _optional_yaml(data_dir / OPTIONAL_FILES["terminology"], Terminology, loaded)
     if loaded.problems or len(loaded.values) != len(FILES):
         raise InputError(loaded.problems)
     content = Content(
@@ -249,6 +270,8 @@ def load_content(data_dir: Path | str) -> Content:
         references=loaded.values["references"],
     )
     content.origins = _origins(content, loaded.docs, figure_lines)
+    content.docs = loaded.docs
+    content.terminology = terminology or Terminology()
     problems = cross_check(content)
     if problems:
         raise InputError(problems)
@@ -277,7 +300,7 @@ def _origins(content: Content, docs: dict[str, YamlDocument], figure_lines: dict
 
 def cross_check(content: Content) -> list[Problem]:
     """Checks that span records: unique ids, resolvable references, vocabularies, locators, Spanish."""
-    problems: list[Problem] = []
+    problems: list[Problem] = missing_evidence(content)
 
     def add(kind: str, record_id: str, field_name: str, message: str) -> None:
         file, line = content.origins.get((kind, record_id), (display_path(content.data_dir / FILES.get(kind, "study.yaml")), None))

@@ -280,6 +280,22 @@ class Vocabulary(Strict):
     horizons: dict[Literal["short", "medium", "long"], Text]
 
 
+class Term(Strict):
+    """An official name, with variants known to be wrong (QA fails a brief that prints one)."""
+
+    preferred: Str
+    wrong: list[Str] = []
+    note: Str | None = None
+
+
+class Terminology(Strict):
+    en: list[Term] = []
+    es: list[Term] = []
+
+    def get(self, lang: str) -> list[Term]:
+        return getattr(self, lang, [])
+
+
 UNITS = ("count", "percent", "miles", "million", "usd-million", "usd-billion", "years", "days", "year")
 QUALIFIERS = ("", "about", "over", "fewer-than", "at-least", "almost")
 
