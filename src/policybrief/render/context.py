@@ -69,6 +69,7 @@ def _findings(content: Content, chosen: Chosen, lang: str, tr, note_number: dict
             "locator": locator_label(f.locator, tr),
             "tags": [_text(vocab.tags[t], lang) for t in f.tags],
             "note": note_number.get(("finding", f.id)),
+            "editors_note": _text(f.editors_note, lang) if f.editors_note else None,
         }
         for number, f in enumerate(chosen.findings, start=1)
     ]
@@ -92,6 +93,7 @@ def _recommendation(r, content: Content, lang: str, tr, finding_number: dict) ->
         "rests_on": sorted(finding_number[fid] for fid in r.rests_on if fid in finding_number),
         "notes": notes,
         "locator": locator_label(r.locator, tr),
+        "editors_note": _text(r.editors_note, lang) if r.editors_note else None,
     }
 
 
@@ -182,14 +184,19 @@ def _study(content: Content, lang: str) -> dict:
     }
 
 
-def _chart(chart: ChartImages | None, content: Content, lang: str, tr) -> dict | None:
+def _chart(chart: ChartImages | None, spec: BriefSpec, content: Content, lang: str, tr) -> dict | None:
+    """The chart with its headline and caption: the brief's own (framing) or else the study's."""
     if chart is None:
         return None
+    study_chart = content.study.chart
+    title = spec.framing.chart_title or (_text(study_chart.title, lang) if study_chart else None)
+    caption = spec.framing.chart_caption or (_text(study_chart.caption, lang) if study_chart else None)
     return {
         "svg": chart.svg_data_uri,
         "png": chart.png_data_uri,
         "alt": alt_text(content, lang, tr),
-        "caption": tr.gettext("Military cooperation has not followed economic interdependence"),
+        "title": title or tr.gettext("Chart"),
+        "caption": caption,
     }
 
 
@@ -223,7 +230,7 @@ def build_context(
         "figures_note": note_number.get(("section", "key_figures")),
         "junctures": _junctures(content, lang),
         "hypotheses": _hypotheses(content, lang, tr, note_number),
-        "chart": _chart(chart, content, lang, tr),
+        "chart": _chart(chart, spec, content, lang, tr),
         "notes": [Markup(n) for n in notes.notes],
         "bibliography": [Markup(b) for b in notes.bibliography],
         "excluded": {kind: [{"id": e.id, "reason": e.reason} for e in items] for kind, items in chosen.excluded.items()},
