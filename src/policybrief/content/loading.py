@@ -28,6 +28,7 @@ from .models import (
     Junctures,
     Locator,
     Recommendation,
+    ReferenceForms,
     Structure,
     Study,
     Terminology,
@@ -75,6 +76,13 @@ class Content:
     origins: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
     docs: dict[str, YamlDocument] = field(default_factory=dict)  # the YAML files, for the line of any value
     terminology: Terminology = field(default_factory=Terminology)  # optional terminology.yaml
+    # lang -> reference id -> CSL variable -> text (optional references.<lang>.yaml)
+    reference_forms: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    def references_in(self, lang: str) -> list[dict]:
+        """The reference list with its descriptive strings (genre, place) in `lang` where the study gives them."""
+        forms = self.reference_forms.get(lang, {})
+        return [{**ref, **forms.get(ref["id"], {})} for ref in self.references]
 
     def figure(self, figure_id: str) -> Figure:
         return next(f for f in self.figures if f.id == figure_id)
@@ -204,6 +212,25 @@ _YAML_MODELS = {
 }
 
 
+def _check_reference_forms(content: Content, paths: dict[str, Path]) -> list[Problem]:
+    """A translated form names a reference that exists and a text variable it already has."""
+    known = {r["id"]: r for r in content.references}
+    problems = []
+    for lang, forms in content.reference_forms.items():
+        doc = YamlDocument(None, {}, display_path(paths[lang]))
+        loaded_doc, _ = load_yaml(paths[lang])
+        doc = loaded_doc or doc
+        for ref_id, fields in forms.items():
+            if ref_id not in known:
+                problems.append(Problem(doc.file, doc.line_of((ref_id,)), ref_id, None, "no reference in references.json has this id"))
+                continue
+            for name in fields:
+                if not isinstance(known[ref_id].get(name), str):
+                    problems.append(Problem(doc.file, doc.line_of((ref_id, name)), ref_id, name,
+                                            "the reference has no text variable of this name to translate"))
+    return problems
+
+
 def _optional_yaml(path: Path, model, loaded: _Loaded):
     """A file the study may leave out: validated like the others when it is there."""
     if not path.is_file():
@@ -255,6 +282,8 @@ def load_content(data_dir: Path | str) -> Content:
             if value is not None:
                 loaded.values[key] = value
     terminology = _optional_yaml(data_dir / OPTIONAL_FILES["terminology"], Terminology, loaded)
+    reference_forms = {path.name.split(".")[1]: (path, _optional_yaml(path, ReferenceForms, loaded))
+                       for path in sorted(data_dir.glob("references.*.yaml")) if re.fullmatch(r"references\.[a-z]{2}\.yaml", path.name)}
     if loaded.problems or len(loaded.values) != len(FILES):
         raise InputError(loaded.problems)
     content = Content(
@@ -272,6 +301,10 @@ def load_content(data_dir: Path | str) -> Content:
     content.origins = _origins(content, loaded.docs, figure_lines)
     content.docs = loaded.docs
     content.terminology = terminology or Terminology()
+    content.reference_forms = {lang: forms.root for lang, (_path, forms) in reference_forms.items() if forms is not None}
+    problems = _check_reference_forms(content, {lang: path for lang, (path, _f) in reference_forms.items()})
+    if problems:
+        raise InputError(problems)
     problems = cross_check(content)
     if problems:
         raise InputError(problems)

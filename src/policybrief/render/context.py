@@ -26,10 +26,26 @@ class ChartImages:
     png_data_uri: str
 
 
+def part_pages(locator, content: Content) -> str | None:
+    """The page range of the section (or chapter) a locator names, from the study's structure."""
+    chapter = next((c for c in content.structure.chapters if c.id == locator.chapter), None)
+    if chapter is None:
+        return None
+    section = next((s for s in chapter.sections if s.id == locator.section), None)
+    return section.pages if section else chapter.pages
+
+
+def locate(locator, content: Content, tr) -> str:
+    return locator_label(locator, tr, part_pages(locator, content))
+
+
 def _thesis_note(locator, sources, content: Content, tr) -> list[Cite]:
     """A finding's note: where the thesis says it and, when the thesis cites someone, whom it cites."""
-    where = locator_label(locator, tr)
+    where = locate(locator, content, tr)
     if not sources:
+        # The thesis itself: real pages as the locator; a whole section's range said as a section.
+        if locator.pages == part_pages(locator, content):
+            return [Cite(content.study.reference_id, prefix=f"{where}:")]
         return [Cite(content.study.reference_id, locator.pages)]
     first, *rest = sources
     citing = tr.gettext("citing")
@@ -48,7 +64,7 @@ def citation_plan(spec: BriefSpec, content: Content, chosen: Chosen, tr) -> list
                 plan.append((("finding", f.id), _thesis_note(f.locator, f.sources, content, tr)))
         elif section == "hypotheses":
             for h in content.hypotheses:
-                plan.append((("hypothesis", h.id), [Cite(content.study.reference_id, h.locator.pages)]))
+                plan.append((("hypothesis", h.id), _thesis_note(h.locator, [], content, tr)))
     return plan
 
 
@@ -66,7 +82,7 @@ def _findings(content: Content, chosen: Chosen, lang: str, tr, note_number: dict
             "statement": _text(f.statement, lang),
             "explanation": _text(f.explanation, lang),
             "juncture": _text(content.juncture(f.juncture).name, lang) if f.juncture else None,
-            "locator": locator_label(f.locator, tr),
+            "locator": locate(f.locator, content, tr),
             "tags": [_text(vocab.tags[t], lang) for t in f.tags],
             "note": note_number.get(("finding", f.id)),
             "editors_note": _text(f.editors_note, lang) if f.editors_note else None,
@@ -92,7 +108,7 @@ def _recommendation(r, content: Content, lang: str, tr, finding_number: dict) ->
         "horizon": _text(vocab.horizons[r.horizon], lang),
         "rests_on": sorted(finding_number[fid] for fid in r.rests_on if fid in finding_number),
         "notes": notes,
-        "locator": locator_label(r.locator, tr),
+        "locator": locate(r.locator, content, tr),
         "editors_note": _text(r.editors_note, lang) if r.editors_note else None,
     }
 
