@@ -196,6 +196,7 @@ def _study(content: Content, lang: str) -> dict:
         "method": _text(study.method, lang),
         "definition": _text(study.definition_of_cooperation, lang),
         "questions": [_text(q.text, lang) for q in study.research_questions],
+        "question_ids": [q.id for q in study.research_questions],
         "advisors": [a.model_dump() for a in study.advisors],
     }
 
