@@ -102,6 +102,10 @@ class BriefSpec(Strict):
     framing: Framing
     # Topics (vocabulary tags) the brief promises to cover; selection fails when one gets no record.
     covers: list[Id] = []
+    # Briefs in the source language this one restates: QA lists the records they print and it does
+    # not, and fails unless each is left out on purpose, with the reason, in `omits`.
+    counterparts: list[Id] = []
+    omits: dict[Id, Str] = {}
 
     @model_validator(mode="after")
     def _section_rules(self):
