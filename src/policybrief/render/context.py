@@ -72,7 +72,7 @@ def _text(value, lang: str) -> str:
     return value.get(lang) or value.en
 
 
-def _findings(content: Content, chosen: Chosen, lang: str, tr, note_number: dict) -> list[dict]:
+def _findings(spec: BriefSpec, content: Content, chosen: Chosen, lang: str, tr, note_number: dict) -> list[dict]:
     vocab = content.vocabulary
     return [
         {
@@ -85,13 +85,13 @@ def _findings(content: Content, chosen: Chosen, lang: str, tr, note_number: dict
             "locator": locate(f.locator, content, tr),
             "tags": [_text(vocab.tags[t], lang) for t in f.tags],
             "note": note_number.get(("finding", f.id)),
-            "editors_note": _text(f.editors_note, lang) if f.editors_note else None,
+            "editors_note": _text(f.editors_note, lang) if f.editors_note and spec.editors_notes else None,
         }
         for number, f in enumerate(chosen.findings, start=1)
     ]
 
 
-def _recommendation(r, content: Content, lang: str, tr, finding_number: dict) -> dict:
+def _recommendation(r, spec: BriefSpec, content: Content, lang: str, tr, finding_number: dict) -> dict:
     vocab = content.vocabulary
     notes = {k: _text(v, lang) for k, v in (("cost", r.notes.cost), ("feasibility", r.notes.feasibility),
                                              ("sensitivity", r.notes.sensitivity)) if v}
@@ -109,7 +109,7 @@ def _recommendation(r, content: Content, lang: str, tr, finding_number: dict) ->
         "rests_on": sorted(finding_number[fid] for fid in r.rests_on if fid in finding_number),
         "notes": notes,
         "locator": locate(r.locator, content, tr),
-        "editors_note": _text(r.editors_note, lang) if r.editors_note else None,
+        "editors_note": _text(r.editors_note, lang) if r.editors_note and spec.editors_notes else None,
     }
 
 
@@ -231,8 +231,8 @@ def build_context(
     plan = citation_plan(spec, content, chosen, tr)
     note_number = {key: i + 1 for i, (key, _cites) in enumerate(plan)}
     finding_number = {f.id: i + 1 for i, f in enumerate(chosen.findings)}
-    findings = _findings(content, chosen, lang, tr, note_number)
-    recommendations = [_recommendation(r, content, lang, tr, finding_number) for r in chosen.recommendations]
+    findings = _findings(spec, content, chosen, lang, tr, note_number)
+    recommendations = [_recommendation(r, spec, content, lang, tr, finding_number) for r in chosen.recommendations]
     figures = [{"id": fig.id, "label": fig.label(lang), "period": fig.period.replace("-", "–"), **figure_parts(fig, lang, tr)}
                for fig in chosen.figures]
     return {

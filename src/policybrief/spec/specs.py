@@ -106,6 +106,9 @@ class BriefSpec(Strict):
     # not, and fails unless each is left out on purpose, with the reason, in `omits`.
     counterparts: list[Id] = []
     omits: dict[Id, Str] = {}
+    # Print the editors' notes of the records (always labelled as the editors'). A short brief may
+    # leave them out: they add context, and the records' own text says only what the thesis says.
+    editors_notes: bool = True
 
     @model_validator(mode="after")
     def _section_rules(self):
