@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel
+
 from policybrief.content.loading import Content
 from policybrief.core.problems import Problem
 
