@@ -19,6 +19,7 @@ CLAIM_FIELDS = {
     "hypotheses": ("claim", "verdict", "reasoning"),
     "junctures": ("summary", "common_threat", "economic_interdependence", "military_cooperation"),
     "study": ("text",),
+    "abstract": ("abstract",),
     "chart": ("title", "caption"),
 }
 
@@ -49,6 +50,7 @@ def _records(content):
     yield "study", "definition_of_cooperation", study.definition_of_cooperation, ("definition_of_cooperation",), "study"
     for i, q in enumerate(study.research_questions):
         yield "study", q.id, q, ("research_questions", i), "study"
+    yield "abstract", "abstract", study, (), "study"
     if study.chart is not None:
         yield "chart", "chart", study.chart, ("chart",), "study"
     for kind in ("hypotheses", "findings", "recommendations"):
@@ -78,7 +80,7 @@ def missing(content) -> list[Problem]:
     for kind, record_id, record, path, file_key in _records(content):
         doc = content.docs.get(file_key)
         file = doc.file if doc else file_key
-        wanted = [f for f in CLAIM_FIELDS[kind] if kind in ("study", "chart") or _has(record, f)]
+        wanted = [f for f in CLAIM_FIELDS[kind] if kind in ("study", "chart", "abstract") or _has(record, f)]
         for field in wanted:
             if field not in record.evidence:
                 problems.append(Problem(file, doc.line_of(path) if doc else None, record_id, f"evidence.{field}",
