@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from policybrief.distribute.pipeline import quality_gate
 from policybrief.content.loading import load_content
+from policybrief.distribute.pipeline import quality_gate
 from policybrief.qa.gates import check_brief, thesis_years
 from policybrief.render.pipeline import Paths, build_brief
 from policybrief.spec.specs import load_spec
