@@ -146,3 +146,11 @@ def test_synthetic_studies_are_valid_and_vary_in_size(tmp_path):
         for name in ("data/findings.yaml", "briefs/research.yaml"):
             first = (tmp_path / study_id / name).read_bytes()
             assert first == (tmp_path / "again" / study_id / name).read_bytes()
+
+
+def test_the_catalog_test_config_plans_a_build():
+    """`.test/config/config.yaml` is what the Snakemake workflow catalog runs."""
+    done = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--directory", ".test"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "render" in done.stdout and "output/" not in done.stdout.replace(".test/", "")
