@@ -125,3 +125,26 @@ def test_spelling_flags_british_forms_and_accepts_the_word_list():
     found = dict(misspelled("The defence programmes of neighbours authorise SEDENA and militaries.", "en_US", words))
     assert set(found) == {"defence", "programmes", "neighbours", "authorise"}
     assert found["defence"] == "defense"
+
+
+def test_sign_off_records_the_reviewer_and_the_claims_it_saw(capsys, tmp_path, data_copy):
+    from policybrief.core.files import write_json
+    from policybrief.qa.review import load_reviews, status
+
+    out = tmp_path / "out"
+    write_json(out / "briefs" / "press" / "press.factcheck.json", {"claims_sha256": "a" * 64})
+    assert not (DATA / "reviews.yaml").exists()  # no sign-off ships on anyone's behalf
+    code, err = _run(capsys, "sign-off", "press", "--reviewer", 'Ana "Ruiz"\nde León', "--data", str(data_copy),
+                     "--output", str(out))
+    assert code == 0, err
+    reviews = load_reviews(data_copy)
+    assert [(r.brief, r.reviewer, r.claims_sha256) for r in reviews] == [("press", 'Ana "Ruiz" de León', "a" * 64)]
+    assert status(reviews, "press", "a" * 64).reviewed
+    changed = status(reviews, "press", "b" * 64)
+    assert not changed.reviewed and changed.changed_since and "changed since Ana" in changed.label()
+    assert status(reviews, "congress", "a" * 64).label() == "Not yet fact-checked"
+
+
+def test_sign_off_needs_a_built_sheet(capsys, tmp_path, data_copy):
+    code, err = _run(capsys, "sign-off", "press", "--reviewer", "Ana Ruiz", "--data", str(data_copy), "--output", str(tmp_path))
+    assert code == 1 and "build the brief first" in err and not (data_copy / "reviews.yaml").exists()
