@@ -46,4 +46,4 @@ onsuccess:
 
 
 onerror:
-    print_qa_tables()
+    print_failure()
