@@ -35,14 +35,17 @@ _INVISIBLE = regex.compile(r"(?![\t\n])\p{C}")
 _EMOJI = regex.compile(r"\p{Emoji_Presentation}|[\uFE00-\uFE0F\u20E3\U000E0100-\U000E01EF]")
 
 
+_BAD_CHARACTERS = {_INVISIBLE: "an invisible or control character; remove it",
+                   _EMOJI: "an emoji the bundled fonts cannot draw; remove it or say it in words"}
+
+
 def check_characters(value: str) -> None:
-    """Refuse a character that would not print as written: invisible, control, private or emoji."""
-    for pattern, what in ((_INVISIBLE, "an invisible or control character"), (_EMOJI, "an emoji the bundled fonts cannot draw")):
-        bad = pattern.search(value)
-        if bad:
-            char = bad.group()
-            raise ValueError(f"contains U+{ord(char):04X} ({unicodedata.name(char, 'no name')}) at position {bad.start() + 1}, "
-                             f"{what}; remove it" + (" or say it in words" if pattern is _EMOJI else ""))
+    """Refuse a character that would not print as written: invisible, control, private or emoji.
+    The message names the first one in the text."""
+    found = [(match.start(), match.group(), what) for pattern, what in _BAD_CHARACTERS.items() if (match := pattern.search(value))]
+    if found:
+        position, char, what = min(found)
+        raise ValueError(f"contains U+{ord(char):04X} ({unicodedata.name(char, 'no name')}) at position {position + 1}, {what}")
 
 
 def clean_text(value: str) -> str:
