@@ -160,7 +160,7 @@ def print_qa_tables(this_run_only=False):
         summary = Path(OUT) / study_id / "build" / "qa-summary.json"
         if summary.is_file() and not (this_run_only and summary.stat().st_mtime < RUN_STARTED):
             table = json.loads(summary.read_text(encoding="utf-8"))["table"]
-            print(f"\nQuality gates: {study_id}\n{table}\n")
+            print(f"\nQuality gates: {study_id}\n{table}\n", flush=True)  # before the problems, on stderr
 
 
 def print_failure():

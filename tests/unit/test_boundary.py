@@ -259,6 +259,16 @@ def test_config_paths_inside_the_project_and_output_elsewhere_are_accepted(tmp_p
     check_config_paths(_config(output=str(tmp_path.parent / "elsewhere")), tmp_path)
 
 
+def test_a_line_break_in_a_mail_header_setting_is_refused_by_the_schema():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "snakemake", "-n", "--cores", "1", "--config", r'mail={from: "a\r\nBcc: x@example.org"}'],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    said = done.stdout + done.stderr
+    assert done.returncode != 0 and "Failed validating 'pattern'" in said and "['mail']['properties']['from']" in said
+
+
 # --- specs -----------------------------------------------------------------------------------------
 
 def test_spec_files_that_would_be_skipped_are_reported(capsys, tmp_path):
