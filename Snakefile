@@ -47,4 +47,4 @@ onsuccess:
 
 
 onerror:
-    print_qa_tables()
+    print_failure()

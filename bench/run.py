@@ -153,17 +153,18 @@ def scale(counts: list[int]) -> list[tuple[str, float, str]]:
         folder = Path(tempfile.mkdtemp(prefix=f"bench-scale-{count}-"))
         project = folder / "project"
         shutil.copytree(ROOT, project, ignore=SKIP)
-        subprocess.run([sys.executable, "-m", "policybrief", "synthetic", "--count", str(count), "--out", str(folder / "studies"),
+        studies = project / "studies"  # inside the project: the workflow reads no data from outside it
+        subprocess.run([sys.executable, "-m", "policybrief", "synthetic", "--count", str(count), "--out", str(studies),
                         "--source", str(SOURCE)], cwd=project, check=True, capture_output=True)
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all",
-                               "--configfile", str(folder / "studies" / "config.yaml"), "--replace-workflow-config"],
+                               "--configfile", str(studies / "config.yaml"), "--replace-workflow-config"],
                               cwd=project, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - started
         if done.returncode != 0:
             raise SystemExit(f"scale run of {count} studies failed:\n{done.stderr[-2000:]}")
         largest = int(done.stderr.strip().splitlines()[-1])
-        logs = list((folder / "studies" / "output" / "logs").glob("*/render/*.log"))
+        logs = list((studies / "output" / "logs").glob("*/render/*.log"))
         jobs = [int(m.group(1)) for log in logs for m in [re.search(r"peak memory: (\d+) MB", log.read_text(encoding="utf-8"))] if m]
         briefs = count * 6
         assert len(jobs) == briefs, f"expected {briefs} render logs with a peak, found {len(jobs)}"

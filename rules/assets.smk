@@ -27,7 +27,7 @@ rule chart:
             --templates {params.templates:q} \
             --lang {wildcards.lang} \
             --out {params.out:q} \
-            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            > {log:q} 2>&1
         """
 
 
@@ -47,5 +47,5 @@ rule reference_docx:
         {params.pb} reference-docx \
             --templates {params.templates:q} \
             --out {output:q} \
-            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            > {log:q} 2>&1
         """

@@ -51,5 +51,5 @@ rule render:
             --qa {output.qa:q} \
             --source {input.source:q} \
             --warn-only {params.warn_only:q} \
-            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            > {log:q} 2>&1
         """

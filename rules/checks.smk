@@ -27,5 +27,5 @@ rule check_inputs:
             --data {params.data:q} \
             --briefs {params.briefs:q} \
             --source {input.source:q} \
-            > {output:q} 2> {log:q} || (cat {log:q} >&2; exit 1)
+            > {output:q} 2> {log:q}
         """

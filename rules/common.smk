@@ -3,14 +3,32 @@
 import functools
 import shlex
 import sys
+import time
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from policybrief.spec.project import brief_language, code_files, input_files, study_epoch, study_settings
+from policybrief.core.problems import InputError
+from policybrief.spec.project import (
+    brief_language,
+    check_config_paths,
+    code_files,
+    failure_report,
+    input_files,
+    study_epoch,
+    study_settings,
+)
+
+# Logs written after this moment belong to this run (the end-of-run report reads only those).
+RUN_STARTED = time.time()
 
 validate(config, "../schemas/config.schema.yaml")
+try:
+    # Inputs inside the project, an output folder that overlaps no input: checked before any job.
+    check_config_paths(config, workflow.basedir)
+except InputError as exc:
+    raise WorkflowError(exc.report())
 
 # The package's CLI, run with the interpreter that runs Snakemake (no reliance on PATH): each job
 # is a plain process that Snakemake owns.
@@ -143,15 +161,25 @@ def study_outputs(pattern):
     return paths
 
 
-def print_qa_tables():
-    """The quality tables last on screen, where a long log cannot bury them."""
+def print_qa_tables(this_run_only=False):
+    """The quality tables last on screen, where a long log cannot bury them. After a failure only
+    the tables this run wrote: an earlier build's all-PASS table would say the opposite of the truth."""
     import json
 
     for study_id in STUDIES:
         summary = Path(OUT) / study_id / "build" / "qa-summary.json"
-        if summary.is_file():
+        if summary.is_file() and not (this_run_only and summary.stat().st_mtime < RUN_STARTED):
             table = json.loads(summary.read_text(encoding="utf-8"))["table"]
-            print(f"\nQuality gates: {study_id}\n{table}\n")
+            print(f"\nQuality gates: {study_id}\n{table}\n", flush=True)  # before the problems, on stderr
+
+
+def print_failure():
+    """After a failed run: the quality tables of this run, then every problem the failed jobs
+    reported, each once (jobs write to their logs only; Snakemake does not repeat them)."""
+    print_qa_tables(this_run_only=True)
+    problems = failure_report(Path(OUT) / "logs", RUN_STARTED)  # (`report` is a Snakemake keyword)
+    if problems:
+        print(f"\n{problems}\n", file=sys.stderr)
 
 
 wildcard_constraints:

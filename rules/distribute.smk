@@ -54,7 +54,7 @@ rule distribute:
             --title={params.title:q} \
             --brief-ids {params.brief_ids} \
             --results {input.qa:q} \
-            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            > {log:q} 2>&1
         """
 
 
@@ -80,5 +80,5 @@ rule library:
             --templates {params.templates:q} \
             --studies {params.studies:q} \
             --titles {params.titles:q} \
-            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            > {log:q} 2>&1
         """

@@ -26,7 +26,7 @@ rule qa_report:
             --output {params.out:q} \
             --templates {params.templates:q} \
             {input.results:q} \
-            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+            > {log:q} 2>&1
         """
 
 

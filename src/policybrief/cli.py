@@ -85,6 +85,8 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
                 ("data", "briefs", "templates", "source"), [_opt("--port", type=int, default=8000)]),
     "check": ("edit.check:check_project", "check data, specs, templates, catalogues and brand without building PDFs",
               ("data", "briefs", "templates", "source"), []),
+    "list": ("edit.listing:list_ids", "list finding, recommendation, figure, tag and actor ids with the briefs that print each",
+             ("data", "briefs"), []),
     "new-brief": ("edit.scaffold:new_brief_command", "write a commented brief spec from flags (or questions)",
                   ("briefs", "data"), [
         _opt("--id"),

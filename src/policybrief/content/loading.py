@@ -15,19 +15,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policybrief.core.problems import InputError, Problem, display_path
-from policybrief.core.validation import validate_document, validate_row
-from policybrief.core.yamlio import YamlDocument, load_yaml, read_text_strict
+from pydantic import ValidationError
+
+from policybrief.core.paths import inside
+from policybrief.core.problems import InputError, Problem, did_you_mean, display_path, unknown
+from policybrief.core.validation import explain, validate_document, validate_row
+from policybrief.core.yamlio import MAX_DEPTH, YamlDocument, load_yaml, read_text_strict
 
 from .evidence import missing as missing_evidence
 from .models import (
-    ID_PATTERN,
     Figure,
     Finding,
     Hypothesis,
     Junctures,
     Locator,
     Recommendation,
+    Reference,
     ReferenceForms,
     Structure,
     Study,
@@ -100,21 +103,72 @@ class Content:
 
     def sourced_records(self) -> Iterable[tuple[str, str, str, Locator, str]]:
         """Every (kind, id, field, locator, anchor) that claims a place in the thesis."""
-        study = self.study
+        return sourced_records(vars(self))
+
+
+def sourced_records(values: dict[str, Any]) -> Iterable[tuple[str, str, str, Locator, str]]:
+    """The records of `values` (file key -> validated value) that claim a place in the thesis;
+    files that are missing from `values` (they failed to load) contribute nothing."""
+    study = values.get("study")
+    if study is not None:
         yield "study", "method", "anchor", study.method.locator, study.method.anchor
         yield "study", "definition_of_cooperation", "anchor", study.definition_of_cooperation.locator, study.definition_of_cooperation.anchor
         for q in study.research_questions:
             yield "study", q.id, "anchor", q.locator, q.anchor
-        for kind, records in (
-            ("hypotheses", self.hypotheses),
-            ("junctures", self.junctures.junctures),
-            ("findings", self.findings),
-            ("recommendations", self.recommendations),
-        ):
-            for r in records:
-                yield kind, r.id, "anchor", r.locator, r.anchor
-        for fig in self.figures:
-            yield "figures", fig.id, "anchor", fig.locator, fig.anchor
+    junctures = values.get("junctures")
+    for kind, records in (
+        ("hypotheses", values.get("hypotheses") or []),
+        ("junctures", junctures.junctures if junctures else []),
+        ("findings", values.get("findings") or []),
+        ("recommendations", values.get("recommendations") or []),
+    ):
+        for r in records:
+            yield kind, r.id, "anchor", r.locator, r.anchor
+    for fig in values.get("figures") or []:
+        yield "figures", fig.id, "anchor", fig.locator, fig.anchor
+
+
+@dataclass
+class Locations:
+    """Where every record, and every field of it, was read from: messages point at the field's line."""
+
+    data_dir: Path
+    docs: dict[str, YamlDocument] = field(default_factory=dict)
+    figure_lines: dict[str, int] = field(default_factory=dict)
+    reference_lines: dict[str, int] = field(default_factory=dict)
+
+    def file(self, kind: str) -> str:
+        return display_path(self.data_dir / FILES.get(kind, FILES["study"]))
+
+    def _record_path(self, kind: str, record_id: str | None) -> tuple | None:
+        """The path of a record inside its document: its list position, or its key."""
+        doc = self.docs.get(kind)
+        if doc is None:
+            return None
+        data = doc.data
+        if kind == "study":
+            questions = [q.get("id") if isinstance(q, dict) else None for q in data.get("research_questions") or []]
+            if record_id in questions:
+                return ("research_questions", questions.index(record_id))
+            return (record_id,) if record_id in data else ()
+        records, prefix = (data.get("junctures"), ("junctures",)) if kind == "junctures" else (data, ())
+        if isinstance(records, list):
+            ids = [r.get("id") if isinstance(r, dict) else None for r in records]
+            if record_id in ids:
+                return (*prefix, ids.index(record_id))
+        return ()
+
+    def __call__(self, kind: str, record_id: str | None, *field_path) -> tuple[str, int | None]:
+        """(file, line) of `field_path` (keys and list positions) in record `record_id` of `kind`;
+        the record's first line when the field is absent."""
+        if kind == "figures":
+            return self.file(kind), self.figure_lines.get(record_id)
+        if kind == "references":
+            return self.file(kind), self.reference_lines.get(record_id)
+        prefix = self._record_path(kind, record_id)
+        if prefix is None:
+            return self.file(kind), None
+        return self.docs[kind].file, self.docs[kind].line_of((*prefix, *field_path))
 
 
 def _read_csv(path: Path, shown: str) -> tuple[list[tuple[int, dict]], list[Problem]]:
@@ -157,10 +211,54 @@ def _read_csv(path: Path, shown: str) -> tuple[list[tuple[int, dict]], list[Prob
     return rows, problems
 
 
-def _read_references(path: Path, shown: str) -> tuple[list[dict], list[Problem]]:
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _nesting_line(text: str) -> int | None:
+    """The line where JSON nesting first goes deeper than MAX_DEPTH, checked before parsing (the
+    parser would recurse once per level and overflow the stack on a hostile file)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _item_starts(text: str) -> list[int]:
+    """Where each item of the top-level JSON list starts (json gives values, not positions)."""
+    decoder, gap = json.JSONDecoder(), re.compile(r"[\s,]*")
+    starts, pos = [], gap.match(text, text.index("[") + 1).end()
+    while pos < len(text) and text[pos] != "]":
+        starts.append(pos)
+        pos = gap.match(text, decoder.raw_decode(text, pos)[1]).end()
+    return starts
+
+
+def _json_line(text: str, start: int, end: int, path: tuple) -> int:
+    """The line of the deepest key of `path` found, in order, between `start` and `end`."""
+    pos = start
+    for key in (k for k in path if isinstance(k, str)):
+        match = re.compile(f'"{re.escape(key)}"\\s*:').search(text, pos, end)
+        if match is None:
+            break
+        pos = match.start()
+    return text.count("\n", 0, pos) + 1
+
+
+def _read_references(path: Path, shown: str) -> tuple[list[dict], dict[str, int], list[Problem]]:
+    """The bibliography (CSL JSON): every item checked against the Reference model, each problem at
+    the line of its field. Returns the items as written (citeproc reads them), their lines, problems."""
     text, problems = read_text_strict(path, shown)
     if text is None:
-        return [], problems
+        return [], {}, problems
+    deep = _nesting_line(text)
+    if deep:
+        return [], {}, [Problem(shown, deep, None, None, f"nested more than {MAX_DEPTH} levels deep; a bibliography is never this deep")]
     duplicates: list[str] = []
 
     def no_duplicate_keys(pairs):
@@ -171,32 +269,29 @@ def _read_references(path: Path, shown: str) -> tuple[list[dict], list[Problem]]
     try:
         refs = json.loads(text, object_pairs_hook=no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        return [], [Problem(shown, exc.lineno, None, None, f"invalid JSON: {exc.msg}")]
+        return [], {}, [Problem(shown, exc.lineno, None, None, f"invalid JSON: {exc.msg}")]
     problems += [Problem(shown, None, None, key, "duplicate key in a reference") for key in duplicates]
     if not isinstance(refs, list):
-        return [], [Problem(shown, 1, None, None, "expected a CSL JSON list of references")]
-
-    def line_of(ref_id: str) -> int | None:
-        match = re.search(r'"id"\s*:\s*"' + re.escape(ref_id) + '"', text)
-        return text.count("\n", 0, match.start()) + 1 if match else None
-
+        return [], {}, [Problem(shown, 1, None, None, "expected a CSL JSON list of references")]
+    starts = [*_item_starts(text), len(text)]
+    lines: dict[str, int] = {}
     for index, ref in enumerate(refs):
+        begin, end = starts[index], starts[index + 1]
+        ref_id = ref.get("id") if isinstance(ref, dict) and isinstance(ref.get("id"), str) else f"#{index + 1}"
+        lines.setdefault(ref_id, _json_line(text, begin, end, ()))
         if not isinstance(ref, dict):
-            problems.append(Problem(shown, None, f"#{index + 1}", None, "expected a reference object"))
+            problems.append(Problem(shown, lines[ref_id], ref_id, None, "expected a reference object"))
             continue
-        ref_id = ref.get("id")
-        if not isinstance(ref_id, str) or not re.match(ID_PATTERN, ref_id):
-            problems.append(Problem(shown, None, f"#{index + 1}", "id", f"must be a lower-case id; found {ref_id!r}"))
-            continue
-        for required in ("type", "title"):
-            if not isinstance(ref.get(required), str) or not ref[required].strip():
-                problems.append(Problem(shown, line_of(ref_id), ref_id, required, "is required (text)"))
-    return [r for r in refs if isinstance(r, dict)], problems
+        try:
+            Reference.model_validate(ref)
+        except ValidationError as exc:
+            problems += [Problem(shown, _json_line(text, begin, end, tuple(e["loc"])), ref_id,
+                                 ".".join(map(str, e["loc"])) or None, explain(e)) for e in exc.errors()]
+    return [r for r in refs if isinstance(r, dict)], lines, problems
 
 
 @dataclass
 class _Loaded:
-    docs: dict[str, YamlDocument] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -212,11 +307,11 @@ _YAML_MODELS = {
 }
 
 
-def _check_reference_forms(content: Content, paths: dict[str, Path]) -> list[Problem]:
+def _check_reference_forms(references: list[dict], reference_forms: dict, paths: dict[str, Path]) -> list[Problem]:
     """A translated form names a reference that exists and a text variable it already has."""
-    known = {r["id"]: r for r in content.references}
+    known = {r["id"]: r for r in references}
     problems = []
-    for lang, forms in content.reference_forms.items():
+    for lang, forms in reference_forms.items():
         doc = YamlDocument(None, {}, display_path(paths[lang]))
         loaded_doc, _ = load_yaml(paths[lang])
         doc = loaded_doc or doc
@@ -244,168 +339,179 @@ def _optional_yaml(path: Path, model, loaded: _Loaded):
     return value
 
 
+def _load_file(key: str, path: Path, shown: str, loaded: _Loaded, where: Locations) -> None:
+    """Read and validate one data file into `loaded` (its value, or its problems)."""
+    if key == "figures":
+        rows, problems = _read_csv(path, shown)
+        figures = []
+        for line, row in rows:
+            figure, row_problems = validate_row(Figure, row, shown, line)
+            problems += row_problems
+            if figure:
+                figures.append(figure)
+                where.figure_lines[figure.id] = line
+        loaded.problems += problems
+        if not problems:  # a partial list would make references to the broken rows look unknown
+            loaded.values[key] = figures
+        return
+    if key == "references":
+        refs, where.reference_lines, problems = _read_references(path, shown)
+        loaded.problems += problems
+        if not problems:
+            loaded.values[key] = refs
+        return
+    doc, problems = load_yaml(path)
+    loaded.problems += problems
+    if doc is None:
+        return
+    where.docs[key] = doc
+    model, is_list = _YAML_MODELS[key]
+    value, problems = validate_document(doc, model, is_list)
+    loaded.problems += problems
+    if value is not None:
+        loaded.values[key] = value
+
+
+def read_content(data_dir: Path | str) -> tuple[dict[str, Any], list[Problem]]:
+    """Every data file that loads and validates (file key -> value), and every problem: a file that
+    fails does not hide the others, and the references between the files that loaded are checked."""
+    values, problems, _where = _read_all(Path(data_dir))
+    return values, problems
+
+
 def load_content(data_dir: Path | str) -> Content:
     """Read and validate every data file; raise InputError with all problems at once."""
     data_dir = Path(data_dir)
-    loaded = _Loaded()
-    figure_lines: dict[str, int] = {}
-    for key, name in FILES.items():
-        path = data_dir / name
-        shown = display_path(path)
-        if not path.is_file():
-            loaded.problems.append(Problem(shown, None, None, None, "file is missing"))
-            continue
-        if key == "figures":
-            rows, problems = _read_csv(path, shown)
-            loaded.problems += problems
-            figures = []
-            for line, row in rows:
-                figure, row_problems = validate_row(Figure, row, shown, line)
-                loaded.problems += row_problems
-                if figure:
-                    figures.append(figure)
-                    figure_lines[figure.id] = line
-            loaded.values[key] = figures
-        elif key == "references":
-            refs, problems = _read_references(path, shown)
-            loaded.problems += problems
-            loaded.values[key] = refs
-        else:
-            doc, problems = load_yaml(path)
-            loaded.problems += problems
-            if doc is None:
-                continue
-            loaded.docs[key] = doc
-            model, is_list = _YAML_MODELS[key]
-            value, problems = validate_document(doc, model, is_list)
-            loaded.problems += problems
-            if value is not None:
-                loaded.values[key] = value
-    terminology = _optional_yaml(data_dir / OPTIONAL_FILES["terminology"], Terminology, loaded)
-    reference_forms = {path.name.split(".")[1]: (path, _optional_yaml(path, ReferenceForms, loaded))
-                       for path in sorted(data_dir.glob("references.*.yaml")) if re.fullmatch(r"references\.[a-z]{2}\.yaml", path.name)}
-    if loaded.problems or len(loaded.values) != len(FILES):
-        raise InputError(loaded.problems)
-    content = Content(
-        data_dir=data_dir,
-        study=loaded.values["study"],
-        structure=loaded.values["structure"],
-        vocabulary=loaded.values["vocabulary"],
-        hypotheses=loaded.values["hypotheses"],
-        junctures=loaded.values["junctures"],
-        findings=loaded.values["findings"],
-        recommendations=loaded.values["recommendations"],
-        figures=loaded.values["figures"],
-        references=loaded.values["references"],
-    )
-    content.origins = _origins(content, loaded.docs, figure_lines)
-    content.docs = loaded.docs
-    content.terminology = terminology or Terminology()
-    content.reference_forms = {lang: forms.root for lang, (_path, forms) in reference_forms.items() if forms is not None}
-    problems = _check_reference_forms(content, {lang: path for lang, (path, _f) in reference_forms.items()})
-    if problems:
+    values, problems, where = _read_all(data_dir)
+    if problems or any(key not in values for key in FILES):
         raise InputError(problems)
-    problems = cross_check(content)
+    content = Content(data_dir=data_dir, **values)
+    content.origins = {(kind, rid): where(kind, rid) for kind, rid, *_ in content.sourced_records()}
+    content.docs = where.docs
+    problems = missing_evidence(content)
     if problems:
         raise InputError(problems)
     return content
 
 
-def _origins(content: Content, docs: dict[str, YamlDocument], figure_lines: dict[str, int]):
-    origins: dict[tuple[str, str], tuple[str, int | None]] = {}
-    for kind in ("hypotheses", "findings", "recommendations"):
-        doc = docs[kind]
-        for index, record in enumerate(getattr(content, kind)):
-            origins[(kind, record.id)] = (doc.file, doc.line_of((index,)))
-    doc = docs["junctures"]
-    for index, record in enumerate(content.junctures.junctures):
-        origins[("junctures", record.id)] = (doc.file, doc.line_of(("junctures", index)))
-    doc = docs["study"]
-    origins[("study", "method")] = (doc.file, doc.line_of(("method",)))
-    origins[("study", "definition_of_cooperation")] = (doc.file, doc.line_of(("definition_of_cooperation",)))
-    for index, q in enumerate(content.study.research_questions):
-        origins[("study", q.id)] = (doc.file, doc.line_of(("research_questions", index)))
-    figures_file = display_path(content.data_dir / FILES["figures"])
-    for figure_id, line in figure_lines.items():
-        origins[("figures", figure_id)] = (figures_file, line)
-    return origins
+def _read_all(data_dir: Path) -> tuple[dict[str, Any], list[Problem], Locations]:
+    loaded, where = _Loaded(), Locations(data_dir)
+    for key, name in FILES.items():
+        shown = display_path(data_dir / name)
+        try:
+            path = inside(data_dir, name, shown, None)  # a symlink out of the data folder is refused
+        except InputError as exc:
+            loaded.problems += exc.problems
+            continue
+        if not path.is_file():
+            loaded.problems.append(Problem(shown, None, None, None, "file is missing"))
+            continue
+        _load_file(key, path, shown, loaded, where)
+    _read_optional(data_dir, loaded)
+    return loaded.values, loaded.problems + cross_check(loaded.values, where), where
 
 
-def cross_check(content: Content) -> list[Problem]:
-    """Checks that span records: unique ids, resolvable references, vocabularies, locators, Spanish."""
-    problems: list[Problem] = missing_evidence(content)
+def _read_optional(data_dir: Path, loaded: _Loaded) -> None:
+    """The files a study may leave out: terminology.yaml and references.<lang>.yaml."""
+    terminology = _optional_yaml(data_dir / OPTIONAL_FILES["terminology"], Terminology, loaded)
+    if terminology is not None:
+        loaded.values["terminology"] = terminology
+    forms, paths = {}, {}
+    for path in sorted(data_dir.glob("references.*.yaml")):
+        if re.fullmatch(r"references\.[a-z]{2}\.yaml", path.name):
+            value = _optional_yaml(path, ReferenceForms, loaded)
+            if value is not None:
+                forms[path.name.split(".")[1]] = value.root
+                paths[path.name.split(".")[1]] = path
+    loaded.values["reference_forms"] = forms
+    if "references" in loaded.values:
+        loaded.problems += _check_reference_forms(loaded.values["references"], forms, paths)
 
-    def add(kind: str, record_id: str, field_name: str, message: str) -> None:
-        file, line = content.origins.get((kind, record_id), (display_path(content.data_dir / FILES.get(kind, "study.yaml")), None))
+
+def cross_check(values: dict[str, Any], where: Locations) -> list[Problem]:
+    """Checks that span records: unique ids, resolvable references, vocabularies, locators, Spanish.
+    Only files that loaded are checked (`values`); a reference into a file that failed is skipped,
+    since that file's own problems are already reported."""
+    problems: list[Problem] = []
+
+    def add(kind: str, record_id: str | None, field_name: str, message: str, at: tuple | None = None) -> None:
+        path = at if at is not None else tuple(int(p) if p.isdigit() else p for p in field_name.split("."))
+        file, line = where(kind, record_id, *path)
         problems.append(Problem(file, line, record_id, field_name, message))
 
+    junctures = values.get("junctures")
     collections = {
-        "hypotheses": content.hypotheses,
-        "junctures": content.junctures.junctures,
-        "findings": content.findings,
-        "recommendations": content.recommendations,
-        "figures": content.figures,
+        "hypotheses": values.get("hypotheses"),
+        "junctures": junctures.junctures if junctures else None,
+        "findings": values.get("findings"),
+        "recommendations": values.get("recommendations"),
+        "figures": values.get("figures"),
     }
     for kind, records in collections.items():
         seen: set[str] = set()
-        for r in records:
+        for r in records or []:
             if r.id in seen:
                 add(kind, r.id, "id", f"duplicate id '{r.id}'; ids must be unique within {FILES[kind]}")
             seen.add(r.id)
 
-    ref_ids = [r["id"] for r in content.references]
-    refs_file = display_path(content.data_dir / FILES["references"])
-    for dup in sorted({i for i in ref_ids if ref_ids.count(i) > 1}):
-        problems.append(Problem(refs_file, None, dup, "id", "duplicate reference id"))
-    refs, tags, actors = set(ref_ids), set(content.vocabulary.tags), set(content.vocabulary.actors)
-    findings = {f.id for f in content.findings}
-    figures = {f.id for f in content.figures}
-    junctures = {j.id for j in content.junctures.junctures}
+    ref_ids = [r["id"] for r in values["references"]] if "references" in values else None
+    for dup in sorted({i for i in ref_ids or [] if ref_ids.count(i) > 1}):
+        add("references", dup, "id", "duplicate reference id")
+    vocabulary = values.get("vocabulary")
+    known = {
+        "reference": set(ref_ids) if ref_ids is not None else None,
+        "tag": set(vocabulary.tags) if vocabulary else None,
+        "actor": set(vocabulary.actors) if vocabulary else None,
+        "finding": {r.id for r in collections["findings"]} if collections["findings"] is not None else None,
+        "figure": {r.id for r in collections["figures"]} if collections["figures"] is not None else None,
+        "juncture": {r.id for r in collections["junctures"]} if collections["junctures"] is not None else None,
+    }
 
-    def must_exist(kind, rid, field_name, value, known, what):
-        if value not in known:
-            add(kind, rid, field_name, f"refers to unknown {what} '{value}'; known: {', '.join(sorted(known)) or 'none'}")
+    def must_exist(kind, rid, field_name, value, what, at):
+        if known[what] is not None and value not in known[what]:
+            add(kind, rid, field_name, f"refers to {unknown(what, value, known[what])}", at)
 
-    if content.study.reference_id not in refs:
-        problems.append(Problem(display_path(content.data_dir / FILES["study"]), None, "study", "reference_id",
-                                f"refers to unknown reference '{content.study.reference_id}'"))
-    for f in content.findings:
+    study = values.get("study")
+    if study is not None:
+        must_exist("study", "study", "reference_id", study.reference_id, "reference", ("reference_id",))
+    for f in collections["findings"] or []:
         if f.juncture is not None:
-            must_exist("findings", f.id, "juncture", f.juncture, junctures, "juncture")
-        for t in f.tags:
-            must_exist("findings", f.id, "tags", t, tags, "tag")
-        for fig in f.figures:
-            must_exist("findings", f.id, "figures", fig, figures, "figure")
-        for c in f.sources:
-            must_exist("findings", f.id, "sources.ref", c.ref, refs, "reference")
-    for r in content.recommendations:
-        must_exist("recommendations", r.id, "actor", r.actor, actors, "actor")
-        for p in r.partners:
-            must_exist("recommendations", r.id, "partners", p, actors, "actor")
-        for fid in r.rests_on:
-            must_exist("recommendations", r.id, "rests_on", fid, findings, "finding")
-        for fig in r.figures:
-            must_exist("recommendations", r.id, "figures", fig, figures, "figure")
-    for fig in content.figures:
-        must_exist("figures", fig.id, "source", fig.source, refs, "reference")
+            must_exist("findings", f.id, "juncture", f.juncture, "juncture", ("juncture",))
+        for i, t in enumerate(f.tags):
+            must_exist("findings", f.id, "tags", t, "tag", ("tags", i))
+        for i, fig in enumerate(f.figures):
+            must_exist("findings", f.id, "figures", fig, "figure", ("figures", i))
+        for i, c in enumerate(f.sources):
+            must_exist("findings", f.id, "sources.ref", c.ref, "reference", ("sources", i, "ref"))
+    for r in collections["recommendations"] or []:
+        must_exist("recommendations", r.id, "actor", r.actor, "actor", ("actor",))
+        for i, partner in enumerate(r.partners):
+            must_exist("recommendations", r.id, "partners", partner, "actor", ("partners", i))
+        for i, fid in enumerate(r.rests_on):
+            must_exist("recommendations", r.id, "rests_on", fid, "finding", ("rests_on", i))
+        for i, fig in enumerate(r.figures):
+            must_exist("recommendations", r.id, "figures", fig, "figure", ("figures", i))
+    for fig in collections["figures"] or []:
+        must_exist("figures", fig.id, "source", fig.source, "reference", ())
         for t in fig.tag_list:
-            must_exist("figures", fig.id, "tags", t, tags, "tag")
-    missing_levels = set(range(5)) - set(content.junctures.scale)
-    if missing_levels:
-        problems.append(Problem(display_path(content.data_dir / FILES["junctures"]), None, None, "scale",
-                                f"must define every level 0-4; missing {sorted(missing_levels)}"))
+            must_exist("figures", fig.id, "tags", t, "tag", ())
+    if junctures is not None:
+        missing_levels = set(range(5)) - set(junctures.scale)
+        if missing_levels:
+            add("junctures", None, "scale", f"must define every level 0-4; missing {sorted(missing_levels)}")
 
-    _check_locators(content, add)
-    _check_spanish(content, add)
+    if "structure" in values:
+        _check_locators(values, add)
+    _check_spanish(values, add)
     return problems
 
 
-def _check_locators(content: Content, add) -> None:
-    chapters = {c.id: c for c in content.structure.chapters}
-    for kind, rid, _field, loc, _anchor in content.sourced_records():
+def _check_locators(values: dict[str, Any], add) -> None:
+    chapters = {c.id: c for c in values["structure"].chapters}
+    for kind, rid, _field, loc, _anchor in sourced_records(values):
         chapter = chapters.get(loc.chapter)
         if chapter is None:
-            add(kind, rid, "locator.chapter", f"chapter '{loc.chapter}' is not in structure.yaml")
+            add(kind, rid, "locator.chapter", f"chapter '{loc.chapter}' is not in structure.yaml{did_you_mean(loc.chapter, chapters)}")
             continue
         low, high = parse_pages(chapter.pages)
         if loc.section:
@@ -421,19 +527,20 @@ def _check_locators(content: Content, add) -> None:
             add(kind, rid, "locator.pages", f"pages {loc.pages} lie outside {where} (pages {low}-{high})")
 
 
-def _check_spanish(content: Content, add) -> None:
+def _check_spanish(values: dict[str, Any], add) -> None:
+    junctures = values.get("junctures")
     for kind, fields in SPANISH_REQUIRED.items():
-        records = content.junctures.junctures if kind == "junctures" else getattr(content, kind)
+        records = (junctures.junctures if junctures else []) if kind == "junctures" else values.get(kind) or []
         for r in records:
             for name in fields:
                 if getattr(r, name).es is None:
                     add(kind, r.id, f"{name}.es", "Spanish text is required (the Spanish brief prints this field)")
-    vocab = content.vocabulary
-    for group in ("tags", "actors", "horizons"):
+    vocab = values.get("vocabulary")
+    for group in ("tags", "actors", "horizons") if vocab else ():
         for key, text in getattr(vocab, group).items():
             if text.es is None:
                 add("vocabulary", key, f"{group}.{key}.es", "Spanish text is required")
-    for level, text in content.junctures.scale.items():
+    for level, text in (junctures.scale.items() if junctures else ()):
         if text.es is None:
             add("junctures", str(level), f"scale.{level}.es", "Spanish text is required")
 

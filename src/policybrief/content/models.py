@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, field_validator
+import regex
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from policybrief.core.problems import did_you_mean
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,48}$"
 # Chapter and section ids as a study numbers them (I, 3, C.2, -); which exist is the study's own
@@ -19,17 +32,35 @@ MAX_ANCHOR_WORDS = 12
 MAX_TEXT_CHARS = 4000
 MAX_WORD_CHARS = 60
 
-_FORBIDDEN_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Characters a reader would not see as written: Unicode's "other" categories (\p{C}): controls (Cc,
+# except tab and line feed, which are folded into spaces), format characters (Cf: zero-width, bidi
+# controls, U+2060 word joiner, U+061C Arabic letter mark, U+E0001-E007F tag characters, soft
+# hyphen, BOM), surrogates (Cs), private use (Co) and unassigned code points (Cn).
+# And emoji: drawn as colour pictures, which no bundled font (nor the PDF's embedded fonts) can draw.
+# Emoji_Presentation covers faces, flags (regional indicators) and skin tones; variation selectors
+# (U+FE0F turns a plain symbol into an emoji) and U+20E3 make the rest. Symbols a font has as text
+# (©, ™, ✓) pass.
+_INVISIBLE = regex.compile(r"(?![\t\n])\p{C}")
+_EMOJI = regex.compile(r"\p{Emoji_Presentation}|[\uFE00-\uFE0F\u20E3\U000E0100-\U000E01EF]")
+
+
+_BAD_CHARACTERS = {_INVISIBLE: "an invisible or control character; remove it",
+                   _EMOJI: "an emoji the bundled fonts cannot draw; remove it or say it in words"}
+
+
+def check_characters(value: str) -> None:
+    """Refuse a character that would not print as written: invisible, control, private or emoji.
+    The message names the first one in the text."""
+    found = [(match.start(), match.group(), what) for pattern, what in _BAD_CHARACTERS.items() if (match := pattern.search(value))]
+    if found:
+        position, char, what = min(found)
+        raise ValueError(f"contains U+{ord(char):04X} ({unicodedata.name(char, 'no name')}) at position {position + 1}, {what}")
 
 
 def clean_text(value: str) -> str:
-    """Reject text a reader would not see as written: control, zero-width and bidi-override characters."""
+    """Reject text a reader would not see as written (see check_characters), empty, too long or unbreakable."""
     value = unicodedata.normalize("NFC", value)
-    bad = _FORBIDDEN_CHARS.search(value)
-    if bad:
-        raise ValueError(
-            f"contains an invisible or control character U+{ord(bad.group()):04X} at position {bad.start() + 1}; remove it"
-        )
+    check_characters(value)
     if not value.strip():
         raise ValueError("is empty; expected text")
     if len(value) > MAX_TEXT_CHARS:
@@ -43,6 +74,34 @@ def clean_text(value: str) -> str:
 
 
 Str = Annotated[str, AfterValidator(clean_text)]
+
+# Years a study, its events and the works it cites can have: wide enough for any thesis, and it
+# refuses year 0 and typing slips such as 20100.
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+
+
+def check_year(year: int, first: int = FIRST_YEAR) -> None:
+    if not first <= year <= LAST_YEAR:
+        raise ValueError(f"year {year} is not a real year here; expected {first}-{LAST_YEAR}")
+
+
+def year_month(value: str) -> str:
+    """A `YYYY-MM` date that exists: month 1-12 and a year in range (the pattern checks the form)."""
+    year, month = (int(part) for part in value.split("-"))
+    check_year(year)
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} does not exist; expected 01-12")
+    return value
+
+
+def year_span(value: str) -> str:
+    """`YYYY-YYYY` (optionally after 'c. '): both years real, the first not after the second."""
+    first, _, last = value.removeprefix("c. ").partition("-")
+    for year in filter(None, (first, last)):
+        check_year(int(year))
+    if last and int(first) > int(last):
+        raise ValueError(f"years {first}-{last} run backwards; write the earlier year first")
+    return value
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
@@ -160,7 +219,7 @@ class Study(Strict):
     author: Author
     degree: Str
     institution: Str
-    date: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$")]
+    date: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$"), AfterValidator(year_month)]
     pages: Annotated[int, Field(ge=1)]
     handle_url: Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9./_-]+$")]
     reference_id: Id
@@ -212,7 +271,7 @@ Rating = Annotated[int, Field(ge=0, le=4)]
 
 
 class Event(Strict):
-    year: Annotated[int, Field(ge=1800, le=2100)]
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
     en: Str
     es: Str
     evidence: list[Evidence] = []
@@ -222,7 +281,7 @@ class Juncture(Sourced):
     id: Id
     name: Text
     short: Text
-    years: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{4}$")]
+    years: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{4}$"), AfterValidator(year_span)]
     common_threat: Rating
     economic_interdependence: Rating
     military_cooperation: Rating
@@ -320,7 +379,7 @@ class Figure(BaseModel):
     value: Annotated[str, Field(pattern=r"^[0-9]+(\.[0-9]+)?$")]
     unit: Literal[UNITS]  # type: ignore[valid-type]
     qualifier: Literal[QUALIFIERS]  # type: ignore[valid-type]
-    period: Annotated[str, Field(pattern=r"^(c\. )?[0-9]{4}(-[0-9]{4})?$")]
+    period: Annotated[str, Field(pattern=r"^(c\. )?[0-9]{4}(-[0-9]{4})?$"), AfterValidator(year_span)]
     chapter: Part
     section: Annotated[str, Field(pattern=PART_PATTERN + "|^$")]
     pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
@@ -357,3 +416,126 @@ class Figure(BaseModel):
 
     def label(self, lang: str) -> str:
         return self.label_es if lang == "es" else self.label_en
+
+
+# The bibliography (references.json) is CSL JSON, checked here against the CSL 1.0.2 input schema
+# (citation-style-language/schema, schemas/input/csl-data.json): its types and variables, plus
+# what that schema leaves open: dates that exist, text a reader can see, lengths a page can hold.
+CSL_TYPES = (
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast", "chapter",
+    "classic", "collection", "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "event",
+    "figure", "graphic", "hearing", "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical", "personal_communication",
+    "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech", "standard",
+    "thesis", "treaty", "webpage",
+)
+CSL_NAMES = (
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor", "curator",
+    "director", "editor", "editorial-director", "executive-producer", "guest", "host", "interviewer", "illustrator",
+    "narrator", "organizer", "original-author", "performer", "producer", "recipient", "reviewed-author",
+    "script-writer", "series-creator", "translator",
+)
+CSL_DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
+CSL_NUMBERS = (
+    "chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number", "issue",
+    "locator", "number", "number-of-pages", "number-of-volumes", "page", "page-first", "part", "printing",
+    "supplement", "volume",
+)
+CSL_STRINGS = (
+    "citation-key", "language", "journalAbbreviation", "shortTitle", "abstract", "annote", "archive",
+    "archive_collection", "archive_location", "archive-place", "authority", "call-number", "citation-label",
+    "collection-title", "container-title", "container-title-short", "dimensions", "division", "event",
+    "event-title", "event-place", "genre", "jurisdiction", "keyword", "medium", "note", "original-publisher",
+    "original-publisher-place", "original-title", "part-title", "publisher", "publisher-place", "references",
+    "reviewed-genre", "reviewed-title", "scale", "section", "source", "status", "title", "title-short",
+    "version", "volume-title", "volume-title-short", "year-suffix",
+)
+# Identifiers and addresses: one unbroken token each, so the long-word rule of Str does not apply.
+CSL_TOKENS = ("DOI", "ISBN", "ISSN", "PMCID", "PMID", "URL")
+MAX_TOKEN_CHARS = 2000
+
+
+def clean_token(value: str) -> str:
+    check_characters(value)
+    if not value or len(value) > MAX_TOKEN_CHARS or any(c.isspace() for c in value):
+        raise ValueError(f"must be one unbroken value of 1-{MAX_TOKEN_CHARS} characters without spaces")
+    return value
+
+
+def csl_type(value: str) -> str:
+    if value not in CSL_TYPES:
+        raise ValueError(f"unknown CSL type '{value[:40]}'{did_you_mean(value, CSL_TYPES)}; CSL 1.0.2 types: {', '.join(CSL_TYPES)}")
+    return value
+
+
+Token = Annotated[str, AfterValidator(clean_token)]
+
+
+def reference_id(value: str) -> str:
+    if not re.match(ID_PATTERN, value):
+        raise ValueError("must be a lower-case id (letters a-z, digits and hyphens), as findings cite it")
+    return value
+
+
+def check_date_parts(parts: list[list[int]]) -> list[list[int]]:
+    """Each [year, month, day] (month and day optional) a date that exists; a range is two of them."""
+    for part in parts:
+        year, month, day = [*part, None, None][:3]
+        check_year(year, first=1)  # works cited may be old; year 0 does not exist
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} does not exist; expected 1-12 (seasons go in 'season')")
+        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"day {day} does not exist in {year}-{month:02d}")
+    return parts
+
+
+class CslName(Strict):
+    family: Str | None = None
+    given: Str | None = None
+    literal: Str | None = None
+    suffix: Str | None = None
+    dropping_particle: Str | None = Field(None, alias="dropping-particle")
+    non_dropping_particle: Str | None = Field(None, alias="non-dropping-particle")
+    comma_suffix: bool | None = Field(None, alias="comma-suffix")
+    static_ordering: bool | None = Field(None, alias="static-ordering")
+    parse_names: bool | None = Field(None, alias="parse-names")
+
+    @model_validator(mode="after")
+    def _named(self):
+        if self.family is None and self.literal is None:
+            raise ValueError("a name needs 'family' (with 'given') or 'literal'")
+        return self
+
+
+class CslDate(Strict):
+    date_parts: Annotated[
+        list[Annotated[list[int], Field(min_length=1, max_length=3)]], Field(min_length=1, max_length=2), AfterValidator(check_date_parts)
+    ] | None = Field(None, alias="date-parts")
+    season: Annotated[int, Field(ge=1, le=4)] | Str | None = None
+    circa: bool | None = None
+    literal: Str | None = None
+    raw: Str | None = None
+
+    @model_validator(mode="after")
+    def _dated(self):
+        if self.date_parts is None and self.literal is None and self.raw is None:
+            raise ValueError("a date needs 'date-parts' (e.g. [[2010, 3]]), 'literal' or 'raw'")
+        return self
+
+
+def _csl_field(name: str, kind, required: bool = False):
+    return (kind, Field(... if required else None, alias=name))
+
+
+Reference = create_model(
+    "Reference",
+    __base__=Strict,
+    __doc__="One work of the bibliography (a CSL JSON item).",
+    id=(Annotated[str, AfterValidator(reference_id)], ...),
+    type=(Annotated[str, AfterValidator(csl_type)], ...),
+    **{name.replace("-", "_").lower() + "_": _csl_field(name, Str | None, required=name == "title") for name in CSL_STRINGS},
+    **{name.lower() + "_": _csl_field(name, Token | None) for name in CSL_TOKENS},
+    **{name.replace("-", "_") + "_": _csl_field(name, Str | Annotated[int, Field(ge=0)] | None) for name in CSL_NUMBERS},
+    **{name.replace("-", "_") + "_": _csl_field(name, list[CslName] | None) for name in CSL_NAMES},
+    **{name.replace("-", "_") + "_": _csl_field(name, CslDate | None) for name in CSL_DATES},
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +39,9 @@ class InputError(Exception):
     def report(self) -> str:
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found:"
-        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        text = "\n".join([head, *(f"  - {p}" for p in self.problems)])
+        # A message may quote what it found; never let an unencodable character stop it being printed.
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -48,3 +52,15 @@ def display_path(path: Path, root: Path | None = None) -> str:
         except ValueError:
             continue
     return str(path)
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" when a known id is close to `value` (a typo), else ''."""
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unknown(what: str, value: str, known: Iterable[str]) -> str:
+    """The message for a reference to an id that does not exist: a suggestion, then every valid id."""
+    known = sorted(known)
+    return f"unknown {what} '{value}'{did_you_mean(value, known)}; known: {', '.join(known) or 'none'}"

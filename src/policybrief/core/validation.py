@@ -7,16 +7,22 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .problems import Problem
-from .yamlio import YamlDocument
+from .yamlio import YamlDocument, locate_record
 
 _TYPE_NAMES = {bool: "boolean", int: "integer", float: "number", str: "text", list: "list", dict: "mapping", type(None): "nothing (empty value)"}
+
+
+def visible(text: str) -> str:
+    """`text` with every character that does not print (controls, format characters, surrogates)
+    written as its code, so a message shows what is there."""
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def describe_found(value: Any) -> str:
     kind = _TYPE_NAMES.get(type(value), type(value).__name__)
     if isinstance(value, (dict, list)):
         return kind
-    shown = repr(value) if not isinstance(value, str) else f"'{value[:60]}'"
+    shown = repr(value) if not isinstance(value, str) else f"'{visible(value[:60])}'"
     return f"{kind} {shown}"
 
 
@@ -31,6 +37,8 @@ def explain(error: dict) -> str:
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
+    if kind == "value_error" and isinstance(value, (dict, list)):
+        return message  # the validator's message says what is wrong with the whole list or mapping
     found = describe_found(value)
     hint = ""
     if isinstance(value, bool) and kind in ("string_type", "literal_error", "string_pattern_mismatch"):
@@ -40,26 +48,6 @@ def explain(error: dict) -> str:
     if kind == "string_pattern_mismatch":
         message = f"does not match the expected form {error.get('ctx', {}).get('pattern', '')}"
     return f"{message}; found {found}{hint}"
-
-
-def locate_record(data: Any, loc: tuple) -> tuple[str | None, tuple]:
-    """The innermost record (a mapping in a list, named by its id) on the error's path, and the field below it.
-
-    A single-record file (a brief spec, study.yaml) is named by its own id.
-    """
-    record = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
-    field_path, node = loc, data
-    for depth, part in enumerate(loc):
-        if isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            if isinstance(node, dict):
-                record = node["id"] if isinstance(node.get("id"), str) else f"#{part + 1}"
-                field_path = loc[depth + 1:]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            break
-    return record, field_path
 
 
 def validate_document(

@@ -5,6 +5,9 @@ PyYAML's safe loader turns `NO` into False, `0123` into 83, `1.10` into 1.1 and 
 limit. This reader resolves only `true`/`false`, `null`/`~`, plain decimal integers and floats;
 everything else stays a string. Duplicate keys, aliases, anchors and explicit tags are errors.
 It also records the line of every key and list item so that validation messages can point at it.
+Input is bounded before it is parsed: files over MAX_INPUT_BYTES and nesting deeper than MAX_DEPTH
+are refused with a message (no parser runs for minutes or overflows the stack), and a lone surrogate
+written as a `\\u` escape is refused where it is written.
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ from .problems import Problem, display_path
 
 Path_ = tuple[Any, ...]
 
+# Every hand-edited input (data, specs, brand, recipients) is a few kilobytes; the largest shipped
+# file is 22 kB. A megabyte is room for any real study and refuses a runaway file at once (a 50 MB
+# file used to take minutes and a gigabyte of memory before its first error).
+MAX_INPUT_BYTES = 1_000_000
+# The deepest real structure is 4 levels (a finding's sources list of mappings); 32 is generous and
+# far below Python's recursion limit, which a 20,000-level file used to hit.
+MAX_DEPTH = 32
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
 _SCALAR_RULES = [
     ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")),
     ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|)$"), ["~", "n", ""]),
@@ -42,7 +54,20 @@ for _tag, _regexp, _first in _SCALAR_RULES:
 
 
 class _Composer(Composer):
+    _depth = 0
+
     def compose_node(self, parent, index):
+        if self._depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep; data files are never this deep", self.peek_event().start_mark
+            )
+        self._depth += 1
+        try:
+            return self._compose_checked(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _compose_checked(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
@@ -71,7 +96,7 @@ class _Loader(Reader, Scanner, Parser, _Composer, SafeConstructor, _Resolver):
         _Resolver.__init__(self)
 
 
-def _convert(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, int], dupes: list):
+def _convert(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, int], dupes: list, bad: list):
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -83,12 +108,36 @@ def _convert(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, i
                 key = str(key)
             if key in result:
                 dupes.append(((*path, key), key_node.start_mark.line + 1))
-            result[key] = _convert(value_node, loader, (*path, key), lines, dupes)
+            result[key] = _convert(value_node, loader, (*path, key), lines, dupes, bad)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, loader, (*path, i), lines, dupes) for i, item in enumerate(node.value)]
-    return loader.construct_object(node)
+        return [_convert(item, loader, (*path, i), lines, dupes, bad) for i, item in enumerate(node.value)]
+    value = loader.construct_object(node)
+    if isinstance(value, str) and _SURROGATE.search(value):
+        # Only a \u escape can make one (UTF-8 cannot encode it); it would fail every writer later.
+        bad.append((path, node.start_mark.line + 1, ord(_SURROGATE.search(value).group())))
+    return value
+
+
+def locate_record(data: Any, loc: tuple) -> tuple[str | None, tuple]:
+    """The innermost record (a mapping in a list, named by its id) on the path `loc`, and the field below it.
+
+    A single-record file (a brief spec, study.yaml) is named by its own id.
+    """
+    record = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+    field_path, node = loc, data
+    for depth, part in enumerate(loc):
+        if isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            if isinstance(node, dict):
+                record = node["id"] if isinstance(node.get("id"), str) else f"#{part + 1}"
+                field_path = loc[depth + 1:]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+    return record, field_path
 
 
 class YamlDocument:
@@ -110,7 +159,11 @@ class YamlDocument:
 
 
 def read_text_strict(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file, refusing a byte-order mark, other encodings and NUL bytes."""
+    """Read a UTF-8 text file, refusing one over MAX_INPUT_BYTES, a byte-order mark, other encodings and NUL bytes."""
+    size = Path(path).stat().st_size
+    if size > MAX_INPUT_BYTES:
+        return None, [Problem(shown, None, None, None,
+                              f"file is {size:,} bytes; input files are limited to {MAX_INPUT_BYTES:,} bytes (README: Guarantees)")]
     raw = Path(path).read_bytes()
     if not raw.strip():
         return None, [Problem(shown, None, None, None, "file is empty; expected content")]
@@ -126,12 +179,41 @@ def read_text_strict(path: Path, shown: str) -> tuple[str | None, list[Problem]]
     return text.replace("\r\n", "\n"), []
 
 
-def load_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None, list[Problem]]:
-    """Load one YAML file strictly. Returns the document or the problems that stopped it."""
-    shown = display_path(path, root)
-    text, problems = read_text_strict(path, shown)
-    if text is None:
-        return None, problems
+# PyYAML's messages name parser states; a person editing a file needs what to change. Each entry:
+# a fragment of PyYAML's problem text, whether the mistake is where the construct *started* (an
+# unclosed quote is reported at the end of the file), and the plain message.
+_PLAIN = [
+    ("mapping values are not allowed here", False,
+     "a second ': ' on this line; a value that contains a colon followed by a space must be in quotes"),
+    ("found character '\\t'", False, "a tab character; YAML is indented with spaces only"),
+    ("that cannot start any token", False, "a value cannot start with this character; put the value in quotes"),
+    ("quoted scalar found unexpected end of stream", True, "a quote opened here is never closed"),
+    ("expected ',' or ']'", True, "a list opened with '[' here is not closed with ']', or two items lack a comma between them"),
+    ("expected ',' or '}'", True, "a mapping opened with '{' here is not closed with '}', or two entries lack a comma between them"),
+    ("could not find expected ':'", True, "this line has no ': ' between key and value, or text continues a value without being indented under it"),
+    ("found unknown escape character", False,
+     "a backslash escape that YAML does not know, in double quotes; write \\\\ for a backslash, or use single quotes"),
+    ("expected a single document", False, "a second document ('---'); each file holds one"),
+    ("but found '-'", False, "a list item ('- ') where a key was expected; check the indentation"),
+    ("but found '<scalar>'", False, "text where none was expected; check the indentation, and that a quoted value has nothing after its closing quote"),
+    ("expected <block end>", False, "this line is indented differently from the lines above it at the same level; line it up"),
+]
+
+
+def _plain_words(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """The line to show and a message in plain words for a YAML syntax error."""
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    for fragment, at_start, message in _PLAIN:
+        if fragment in said:
+            mark = exc.context_mark if at_start and exc.context_mark else exc.problem_mark
+            return mark.line + 1, f"invalid YAML: {message} (column {mark.column + 1})"
+    mark = exc.problem_mark or exc.context_mark
+    detail = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+    return (mark.line + 1 if mark else None), f"invalid YAML: {detail}"
+
+
+def parse_yaml(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse YAML text strictly (see the module docstring); `shown` names it in messages."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -139,12 +221,11 @@ def load_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None
             return None, [Problem(shown, None, None, None, "file is empty; expected content")]
         lines: dict[Path_, int] = {}
         dupes: list = []
-        data = _convert(node, loader, (), lines, dupes)
+        surrogates: list = []
+        data = _convert(node, loader, (), lines, dupes, surrogates)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        return None, [Problem(shown, line, None, None, f"invalid YAML: {message}")]
+        line, message = _plain_words(exc)
+        return None, [Problem(shown, line, None, None, message)]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, None, None, None, f"invalid YAML: {exc}")]
     finally:
@@ -154,4 +235,22 @@ def load_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None
         Problem(shown, line, None, ".".join(map(str, key_path)), "duplicate key; each key may appear once")
         for key_path, line in dupes
     ]
+    if surrogates:
+        # Refused like a syntax error: no later step may print or write the value.
+        return None, problems + [_surrogate_problem(shown, data, *bad) for bad in surrogates]
     return doc, problems
+
+
+def _surrogate_problem(shown: str, data: Any, key_path: Path_, line: int, code: int) -> Problem:
+    record, field = locate_record(data, key_path)
+    return Problem(shown, line, record, ".".join(map(str, field)) or None,
+                   f"contains U+{code:04X}, a lone surrogate (half of a \\u escape pair), which is not a character; remove it")
+
+
+def load_yaml(path: Path, root: Path | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """Load one YAML file strictly. Returns the document or the problems that stopped it."""
+    shown = display_path(path, root)
+    text, problems = read_text_strict(path, shown)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, shown)

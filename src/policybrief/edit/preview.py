@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
+from policybrief.content.models import ID_PATTERN
 from policybrief.core.problems import InputError
 
 POLL_S = 0.25
@@ -150,6 +152,46 @@ setInterval(() => fetch("/version").then(r => r.json()).then(v => {{ if (v.versi
 </body></html>"""
 
 
+ALLOWED_HOSTS = ("127.0.0.1", "localhost")
+BRIEF_ID = re.compile(ID_PATTERN)
+
+
+class NotFound(Exception):
+    """An unknown brief or page: answered with a 404 page."""
+
+
+def _page(title: str, body: str) -> str:
+    return f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>{body}</body></html>"
+
+
+def index_page(ws: Workspace) -> str:
+    """Every spec as a link; any other file in the briefs folder named (escaped), never linked."""
+    items = []
+    for path in sorted(ws.briefs.glob("*.yaml")):
+        name = html.escape(path.stem)
+        if BRIEF_ID.fullmatch(path.stem):
+            items.append(f'<li><a href="/brief/{quote(path.stem)}">{name}</a></li>')
+        else:
+            items.append(f"<li>{name}.yaml: not a brief spec name (lower-case letters, digits and hyphens)</li>")
+    return _page("Preview", f"<h1>Briefs</h1><ul>{''.join(items)}</ul>")
+
+
+def _host_allowed(host: str | None) -> bool:
+    """Only the names this server is reached by on this machine: a page on another site that
+    resolves its own name to 127.0.0.1 (DNS rebinding) sends its own name here."""
+    name = (host or "").rsplit(":", 1)[0] if (host or "").count(":") <= 1 else ""
+    return name in ALLOWED_HOSTS
+
+
+def _same_site(headers) -> bool:
+    """False for a request another site's page made (a link, an image, a script): the browser says
+    so in Sec-Fetch-Site, or in Origin when it sends one."""
+    if headers.get("Sec-Fetch-Site", "none") not in ("same-origin", "none"):
+        return False
+    origin = headers.get("Origin")
+    return origin is None or _host_allowed(urlparse(origin).netloc)
+
+
 def make_handler(ws: Workspace):
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):  # quiet: the terminal is for errors
@@ -159,43 +201,68 @@ def make_handler(ws: Workspace):
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
+        def send_html(self, status: int, text: str) -> None:
+            self.send(status, text.encode("utf-8"), "text/html; charset=utf-8")
+
         def do_GET(self):
             parts = [p for p in urlparse(self.path).path.split("/") if p]
             try:
-                if not parts:
-                    briefs = sorted(p.stem for p in ws.briefs.glob("*.yaml"))
-                    links = "".join(f'<li><a href="/brief/{b}">{b}</a></li>' for b in briefs)
-                    self.send(200, f"<!DOCTYPE html><html lang='en'><title>Preview</title><h1>Briefs</h1><ul>{links}</ul>".encode(), "text/html; charset=utf-8")
-                elif parts == ["version"]:
-                    self.send(200, json.dumps({"version": ws.version}).encode(), "application/json")
-                elif len(parts) == 2 and parts[0] == "brief":
-                    self.send(200, self.page(parts[1]).encode("utf-8"), "text/html; charset=utf-8")
-                elif len(parts) == 3 and parts[0] == "brief" and parts[2] == "web":
-                    # The brief in its own frame, so its stylesheet cannot restyle the preview around it.
-                    self.send(200, render_web(ws, self.brief_id(parts[1])).encode("utf-8"), "text/html; charset=utf-8")
-                elif len(parts) == 3 and parts[0] == "brief" and parts[2] == "pages":
-                    self.send(200, json.dumps(self.pages(parts[1])).encode(), "application/json")
-                elif len(parts) == 4 and parts[0] == "brief" and parts[2] == "page":
-                    path = ws.cache / self.brief_id(parts[1]) / f"page-{int(parts[3].removesuffix('.png'))}.png"
-                    self.send(200, path.read_bytes(), "image/png") if path.is_file() else self.send(404, b"", "text/plain")
+                if not _host_allowed(self.headers.get("Host")):
+                    self.send_html(403, _page("Refused", "<p>This preview answers only http://127.0.0.1 and http://localhost.</p>"))
+                elif parts and parts != ["version"] and not _same_site(self.headers):
+                    self.send_html(403, _page("Refused", "<p>Requests from other sites do not start a preview build.</p>"))
                 else:
-                    self.send(404, b"not found", "text/plain")
+                    self.route(parts)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            except NotFound as exc:
+                self.send_html(404, _page("Not found", f"<h1>Not found</h1><p>{html.escape(str(exc))}</p><p><a href='/'>All briefs</a></p>"))
+            except Exception as exc:  # the server must keep running whatever a request or an edit breaks
+                self.send_html(500, _page("Error", _error_page("The preview failed", [f"{type(exc).__name__}: {exc}"])))
+
+        def route(self, parts: list[str]) -> None:
+            if not parts:
+                self.send_html(200, index_page(ws))
+            elif parts == ["version"]:
+                self.send(200, json.dumps({"version": ws.version}).encode(), "application/json")
+            elif len(parts) == 2 and parts[0] == "brief":
+                self.send_html(200, self.page(self.brief_id(parts[1])))
+            elif len(parts) == 3 and parts[0] == "brief" and parts[2] == "web":
+                # The brief in its own frame, so its stylesheet cannot restyle the preview around it.
+                status, text = self.web(self.brief_id(parts[1]))
+                self.send_html(status, text)
+            elif len(parts) == 3 and parts[0] == "brief" and parts[2] == "pages":
+                self.send(200, json.dumps(self.pages(self.brief_id(parts[1]))).encode(), "application/json")
+            elif len(parts) == 4 and parts[0] == "brief" and parts[2] == "page":
+                self.send(200, self.page_image(self.brief_id(parts[1]), parts[3]), "image/png")
+            else:
+                raise NotFound(f"no such page: {'/'.join(parts)}")
 
         def brief_id(self, value: str) -> str:
-            import re
-
-            if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,48}", value):
-                raise ValueError("bad brief id")
+            """A brief that has a spec; anything else is a 404, whatever the name holds."""
+            if not BRIEF_ID.fullmatch(value) or not (ws.briefs / f"{value}.yaml").is_file():
+                raise NotFound(f"no brief '{value}' (briefs are listed at /)")
             return value
 
+        def page_image(self, brief: str, name: str) -> bytes:
+            number = name.removesuffix(".png")
+            path = ws.cache / brief / f"page-{number}.png"
+            if not number.isdecimal() or not path.is_file():
+                raise NotFound(f"brief '{brief}' has no page image '{name}'")
+            return path.read_bytes()
+
+        def web(self, brief: str) -> tuple[int, str]:
+            try:
+                return 200, render_web(ws, brief)
+            except InputError as exc:
+                return 500, _page(brief, _error_page("The brief cannot be rendered", [str(p) for p in exc.problems]))
+
         def page(self, brief: str) -> str:
-            brief = self.brief_id(brief)
             version = ws.version
             try:
                 render_web(ws, brief)  # render once here so that an error shows in this page
@@ -204,12 +271,13 @@ def make_handler(ws: Workspace):
                 web = _error_page("The brief cannot be rendered", [str(p) for p in exc.problems])
             except Exception as exc:  # the server must keep running whatever an edit breaks
                 web = _error_page("The brief cannot be rendered", [f"{type(exc).__name__}: {exc}"])
-            links = " ".join(f'<a href="/brief/{b}">{b}</a>' for b in sorted(p.stem for p in ws.briefs.glob("*.yaml")))
+            stems = sorted(p.stem for p in ws.briefs.glob("*.yaml") if BRIEF_ID.fullmatch(p.stem))
+            links = " ".join(f'<a href="/brief/{b}">{b}</a>' for b in stems)
             return SHELL.format(brief=brief, brief_json=json.dumps(brief), version=version, web=web, links=links)
 
         def pages(self, brief: str) -> dict:
             try:
-                return render_pdf_pages(ws, self.brief_id(brief))
+                return render_pdf_pages(ws, brief)
             except InputError as exc:
                 return {"error": _error_page("The PDF cannot be rendered", [str(p) for p in exc.problems])}
             except Exception as exc:

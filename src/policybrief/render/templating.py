@@ -6,10 +6,12 @@ import gettext
 import re
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from policybrief.core.paths import inside
 from policybrief.core.problems import InputError, Problem, display_path
 
 
@@ -19,12 +21,24 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+class _ContainedLoader(FileSystemLoader):
+    """Templates are files inside the templates folder: one that resolves outside it (a symlink
+    leading out) is refused before it is read."""
+
+    def get_source(self, environment, template):
+        try:
+            inside(Path(self.searchpath[0]), Path(*split_template_path(template)), self.searchpath[0], template)
+        except InputError as exc:
+            raise TemplateNotFound(template, exc.problems[0].message) from None
+        return super().get_source(environment, template)
+
+
 def environment(templates_dir: Path, tr: gettext.NullTranslations | None = None, *, text: bool = False) -> SandboxedEnvironment:
     """The one Jinja environment factory: every template (briefs, catalogue, QA report, library, e-mail)
     renders sandboxed, with undefined variables as errors. HTML is autoescaped (select_autoescape()
     would miss *.html.j2); `text=True` is for plain-text templates (e-mail), kept byte for byte."""
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=_ContainedLoader(str(templates_dir)),
         autoescape=not text,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -38,23 +52,24 @@ def environment(templates_dir: Path, tr: gettext.NullTranslations | None = None,
 
 
 def render(env: SandboxedEnvironment, template_name: str, context: dict, templates_dir: Path) -> str:
-    """Render a template; syntax errors and undefined variables become a Problem naming the template line."""
+    """Render a template; syntax errors and undefined variables become a Problem naming the file and
+    line where the mistake is, in the included or extended template that holds it."""
     try:
         return env.get_template(template_name).render(context)
     except TemplateError as exc:
-        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or template_name
-        line = getattr(exc, "lineno", None)
-        if line is None:
-            line = _template_line_from_traceback(exc, templates_dir)
-        path = Path(name) if Path(name).is_absolute() or Path(name).is_file() else Path(templates_dir) / name
-        raise InputError([Problem(display_path(path), line, None, None, f"template error: {exc.message or exc}")]) from None
+        if isinstance(exc, TemplateSyntaxError) and exc.filename:
+            file, line = exc.filename, exc.lineno
+        else:
+            file, line = _innermost_template_frame(exc) or (str(Path(templates_dir) / template_name), None)
+        raise InputError([Problem(display_path(Path(file)), line, None, None, f"template error: {exc.message or exc}")]) from None
 
 
-def _template_line_from_traceback(exc: BaseException, templates_dir: Path) -> int | None:
-    tb = exc.__traceback__
-    line = None
+def _innermost_template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """Jinja rewrites the traceback so that each frame is a template at its own line; the last one
+    is where rendering stopped (an included section, not the page that includes it)."""
+    found, tb = None, exc.__traceback__
     while tb is not None:
-        if str(tb.tb_frame.f_code.co_filename).startswith(str(Path(templates_dir).resolve())) or tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return found

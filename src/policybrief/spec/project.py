@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from policybrief.content.models import ID_PATTERN
+from policybrief.core.paths import inside
+from policybrief.core.problems import InputError, Problem
+from policybrief.core.yamlio import load_yaml
 
 # 1980-01-01, the earliest time a zip entry (DOCX) can hold: only for a study whose date cannot be
 # read, and the data check then reports why.
@@ -36,15 +39,20 @@ def study_settings(studies: dict[str, dict], only: list[str]) -> dict[str, dict]
     return settings
 
 
+def _field(path: Path, name: str):
+    """One top-level field of a YAML file, read with the strict reader (bounded size and depth, so
+    a hostile file cannot stall or crash the workflow while it plans); None if unreadable."""
+    try:
+        doc, problems = load_yaml(path)
+    except OSError:
+        return None
+    return doc.data.get(name) if doc is not None and not problems and isinstance(doc.data, dict) else None
+
+
 def brief_language(spec_path: str | Path) -> str:
     """The `language:` of a spec, read without full validation (the render job validates);
     an unreadable spec falls back to English so the rule's own error message can surface."""
-    import yaml
-
-    try:
-        value = yaml.safe_load(Path(spec_path).read_text(encoding="utf-8")).get("language")
-    except (OSError, yaml.YAMLError, AttributeError, UnicodeDecodeError):
-        return "en"
+    value = _field(Path(spec_path), "language")
     return value if value in ("en", "es") else "en"
 
 
@@ -57,12 +65,10 @@ def study_epoch(data_dir: str | Path) -> int:
     """SOURCE_DATE_EPOCH for a study: the first day of its `date:` (study.yaml, YYYY-MM), UTC.
     Taken from the content, not from git, so the same inputs give the same bytes whether or not
     they are committed, and a commit alone never rebuilds anything."""
-    import yaml
-
+    value = _field(Path(data_dir) / "study.yaml", "date")
     try:
-        value = yaml.safe_load((Path(data_dir) / "study.yaml").read_text(encoding="utf-8")).get("date")
         return int(datetime.strptime(str(value), "%Y-%m").replace(tzinfo=UTC).timestamp())
-    except (OSError, yaml.YAMLError, AttributeError, UnicodeDecodeError, ValueError):
+    except ValueError:  # month 13, year 0, not a date: the data check says which
         return UNREADABLE_DATE_EPOCH
 
 
@@ -72,3 +78,69 @@ def code_files(package: str | Path, layers: list[str]) -> list[str]:
     package = Path(package)
     top = sorted(str(p) for p in package.glob("*.py"))
     return top + [f for layer in layers for f in input_files(package / layer)]
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return a == b or a in b.parents or b in a.parents
+
+
+def check_config_paths(config: dict, root: str | Path, where: str = "config/config.yaml") -> None:
+    """Refuse, before anything runs, a configured path that would let the workflow read outside the
+    project or write into its own inputs: every study's data, briefs and recipients, the templates
+    and a reference DOCX must resolve (symlinks followed) inside `root`; the output folder may be
+    anywhere that does not overlap an input (the folders above, the thesis texts, the code).
+    The thesis text may live outside: it is only searched, never quoted or embedded."""
+    root = Path(root).resolve()
+    problems: list[Problem] = []
+    inputs: dict[str, Path] = {}
+
+    def contained(value: str, field: str) -> None:
+        try:
+            inputs[field] = inside(root, Path(value).absolute(), where, field)
+        except InputError as exc:
+            problems.extend(exc.problems)
+
+    for study_id, study in config["studies"].items():
+        for name in ("data", "briefs"):
+            contained(study[name], f"studies.{study_id}.{name}")
+        contained(study.get("recipients") or f"{study['data']}/distribution.csv", f"studies.{study_id}.recipients")
+        inputs[f"studies.{study_id}.source"] = Path(study["source"]).resolve()
+    contained(config["templates"], "templates")
+    if config.get("reference_docx"):
+        contained(config["reference_docx"], "reference_docx")
+    inputs.update({"the workflow's code (src/)": root / "src", "the workflow's rules (rules/)": root / "rules"})
+    output = Path(config["output"]).resolve()
+    for field, path in inputs.items():
+        if _overlap(output, path):
+            problems.append(Problem(where, None, None, "output",
+                                    f"'{config['output']}' ({output}) overlaps {field} ({path}); the output folder must be "
+                                    "separate from every input, or a build would write into its own inputs"))
+    if problems:
+        raise InputError(problems)
+
+
+def failure_report(logs: str | Path, since: float) -> str:
+    """The problems reported by the jobs that failed in this run (their logs were written after
+    `since`), each once: a data problem that stopped six render jobs and the data check is one line."""
+    entries: list[str] = []
+    for log in sorted(Path(logs).rglob("*.log")):
+        if log.stat().st_mtime < since:
+            continue
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("error: ")), None)
+        if start is None:
+            if any(line.startswith("Traceback") for line in lines):
+                entries.append(f"{log}: the job stopped unexpectedly: {lines[-1]}")
+            continue
+        for line in lines[start:]:
+            if line.startswith("error: ") and line.endswith(" found:"):
+                continue  # the "N problems found:" heading of one job
+            if line.startswith(("error: ", "  - ")) or not entries:
+                entries.append(line.removeprefix("error: ").removeprefix("  - "))
+            else:
+                entries[-1] += "\n    " + line.strip()
+    unique = list(dict.fromkeys(entries))
+    if not unique:
+        return ""
+    count = f"{len(unique)} problem{'s' if len(unique) != 1 else ''}"
+    return "\n".join([f"The build stopped: {count} (each listed once; job logs under {logs}):", *(f"  - {e}" for e in unique)])

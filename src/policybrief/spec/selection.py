@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policybrief.content.loading import Content, load_content
-from policybrief.core.problems import InputError, Problem
+from policybrief.core.problems import InputError, Problem, unknown
 
 from .framing import framing_problems
-from .specs import SpecFile, load_specs
+from .specs import SpecFile, load_specs, read_specs
 
 
 @dataclass(frozen=True)
@@ -126,29 +126,37 @@ def _drop_unprinted(spec, chosen: Chosen) -> None:
 
 
 def check_spec_references(spec_file: SpecFile, content: Content) -> list[Problem]:
+    return spec_reference_problems(spec_file, vars(content))
+
+
+def spec_reference_problems(spec_file: SpecFile, values: dict) -> list[Problem]:
+    """Ids, tags and actors a spec names that the data lacks. `values` holds the data files that
+    loaded (file key -> value); names into a file that failed to load are not checked."""
     spec = spec_file.spec
+    vocabulary = values.get("vocabulary")
     known = {
-        "findings": {f.id for f in content.findings},
-        "recommendations": {r.id for r in content.recommendations},
-        "figures": {f.id for f in content.figures},
+        "findings": {f.id for f in values["findings"]} if "findings" in values else None,
+        "recommendations": {r.id for r in values["recommendations"]} if "recommendations" in values else None,
+        "figures": {f.id for f in values["figures"]} if "figures" in values else None,
+        "tags": set(vocabulary.tags) if vocabulary else None,
+        "actors": set(vocabulary.actors) if vocabulary else None,
     }
-    tags, actors = set(content.vocabulary.tags), set(content.vocabulary.actors)
     problems = []
 
-    def check(field_name, values, valid, what):
-        for value in values:
-            if value not in valid:
-                line = spec_file.line_of(*field_name.split("."))
-                problems.append(Problem(spec_file.file, line, spec.id, field_name, f"unknown {what} '{value}'"))
+    def check(field_name, values, kind, what):
+        for index, value in enumerate(values):
+            if known[kind] is not None and value not in known[kind]:
+                line = spec_file.line_of(*field_name.split("."), index)
+                problems.append(Problem(spec_file.file, line, spec.id, field_name, unknown(what, value, known[kind])))
 
     for kind in ("findings", "recommendations", "figures"):
         rules = getattr(spec.select, kind)
-        check(f"select.{kind}.include", rules.include, known[kind], kind[:-1])
-        check(f"select.{kind}.exclude", rules.exclude, known[kind], kind[:-1])
-    check("select.findings.tags", spec.select.findings.tags, tags, "tag")
-    check("select.figures.tags", spec.select.figures.tags, tags, "tag")
-    check("select.recommendations.actors", spec.select.recommendations.actors, actors, "actor")
-    check("select.recommendations.actor_order", spec.select.recommendations.actor_order, actors, "actor")
+        check(f"select.{kind}.include", rules.include, kind, kind[:-1])
+        check(f"select.{kind}.exclude", rules.exclude, kind, kind[:-1])
+    check("select.findings.tags", spec.select.findings.tags, "tags", "tag")
+    check("select.figures.tags", spec.select.figures.tags, "tags", "tag")
+    check("select.recommendations.actors", spec.select.recommendations.actors, "actors", "actor")
+    check("select.recommendations.actor_order", spec.select.recommendations.actor_order, "actors", "actor")
     return problems
 
 
@@ -197,8 +205,16 @@ def check_specs(data: str, briefs: str) -> int:
 
 
 def check_inputs(data: str, briefs: str, source: str) -> int:
-    """validate, check-specs and verify in one process (one job per study in the workflow)."""
-    from policybrief.content.loading import validate_data
+    """validate, check-specs and verify in one process (one job per study in the workflow), every
+    problem in one run: a broken data file hides neither the other files' problems nor the specs'."""
+    from policybrief.content.loading import read_content, validate_data
     from policybrief.content.verify import verify_source
 
+    values, problems = read_content(data)
+    specs, spec_problems = read_specs(Path(briefs))
+    problems += spec_problems
+    for spec_file in specs:
+        problems += spec_reference_problems(spec_file, values)
+    if problems:
+        raise InputError(problems)
     return validate_data(data) or check_specs(data, briefs) or verify_source(data, source)

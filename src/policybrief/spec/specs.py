@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator
 
 from policybrief.content.models import ID_PATTERN, Id, Str, Strict
+from policybrief.core.paths import inside
 from policybrief.core.problems import InputError, Problem, display_path
 from policybrief.core.validation import validate_document
-from policybrief.core.yamlio import YamlDocument, load_yaml
+from policybrief.core.yamlio import YamlDocument, load_yaml, parse_yaml
 
 SECTIONS = (
     "bottom_line", "question", "key_figures", "findings", "recommendations", "caveat",
@@ -110,16 +112,26 @@ class BriefSpec(Strict):
     # leave them out: they add context, and the records' own text says only what the thesis says.
     editors_notes: bool = True
 
-    @model_validator(mode="after")
-    def _section_rules(self):
-        if self.sections[0] != "bottom_line":
-            raise ValueError(f"sections must start with bottom_line (the bottom line comes first); found '{self.sections[0]}'")
-        if self.sections[-1] != "about":
+    @field_validator("sections")
+    @classmethod
+    def _section_rules(cls, sections: list[str]) -> list[str]:
+        if sections[0] != "bottom_line":
+            raise ValueError(f"sections must start with bottom_line (the bottom line comes first); found '{sections[0]}'")
+        if sections[-1] != "about":
             raise ValueError("sections must end with about (the source citation and evidence date)")
-        repeated = sorted({s for s in self.sections if self.sections.count(s) > 1})
-        if repeated:
-            raise ValueError(f"sections may appear once each; repeated: {', '.join(repeated)}")
-        return self
+        return once_each(sections)
+
+    @field_validator("formats")
+    @classmethod
+    def _formats_once(cls, formats: list[str]) -> list[str]:
+        return once_each(formats)  # a format listed twice would be published and attached twice
+
+
+def once_each(values: list[str]) -> list[str]:
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"may list each value once; repeated: {', '.join(repeated)}")
+    return values
 
 
 @dataclass(frozen=True)
@@ -134,34 +146,65 @@ class SpecFile:
         return self.doc.line_of(tuple(path))
 
 
-def load_spec(path: Path) -> SpecFile:
-    """Load and validate one brief spec; the file name must be `<id>.yaml`."""
-    doc, problems = load_yaml(path)
+def _checked(doc: YamlDocument | None, problems: list[Problem], stem: str) -> SpecFile:
     if doc is None:
         raise InputError(problems)
     spec, more = validate_document(doc, BriefSpec, is_list=False)
-    problems += more
-    if spec is not None and spec.id != Path(path).stem:
-        problems.append(Problem(doc.file, doc.line_of(("id",)), spec.id, "id", f"must match the file name '{Path(path).stem}'"))
+    problems = problems + more
+    if spec is not None and spec.id != stem:
+        problems.append(Problem(doc.file, doc.line_of(("id",)), spec.id, "id",
+                                f"must match the file name '{stem}' (a spec's id is its file name without .yaml)"))
     if problems:
         raise InputError(problems)
     return SpecFile(spec, doc.file, doc)
 
 
-def spec_paths(briefs_dir: Path) -> list[Path]:
-    return sorted(Path(briefs_dir).glob("*.yaml"))
+def load_spec(path: Path) -> SpecFile:
+    """Load and validate one brief spec; the file name must be `<id>.yaml`, and the file (or what a
+    symlink points at) must lie in its folder."""
+    path = Path(path)
+    doc, problems = load_yaml(inside(path.parent, path.name, display_path(path), None))
+    return _checked(doc, problems, path.stem)
 
 
-def load_specs(briefs_dir: Path) -> list[SpecFile]:
-    """Every spec in the folder; all problems across all files are reported together."""
-    specs, problems = [], []
-    for path in spec_paths(briefs_dir):
+def parse_spec(text: str, path: Path) -> SpecFile:
+    """Validate spec text that is about to be written to `path`, before anything is written."""
+    doc, problems = parse_yaml(text, display_path(path))
+    return _checked(doc, problems, Path(path).stem)
+
+
+def spec_paths(briefs_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The specs in a folder (`<id>.yaml`), and a problem for every other entry: a file that would
+    otherwise be skipped silently (`press.yml`, `Press.yaml`, `press.yaml.bak`). Hidden files are ignored."""
+    paths, problems = [], []
+    for entry in sorted(Path(briefs_dir).iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.suffix == ".yaml" and re.fullmatch(ID_PATTERN, entry.stem) and entry.is_file():
+            paths.append(entry)
+        else:
+            problems.append(Problem(display_path(entry), None, None, None,
+                                    "is not read: brief specs are files named <id>.yaml, the id in lower-case letters, digits and hyphens"))
+    return paths, problems
+
+
+def read_specs(briefs_dir: Path) -> tuple[list[SpecFile], list[Problem]]:
+    """Every spec in the folder that is valid, and the problems of all the others."""
+    paths, problems = spec_paths(briefs_dir)
+    specs = []
+    for path in paths:
         try:
             specs.append(load_spec(path))
         except InputError as exc:
             problems += exc.problems
     if not specs and not problems:
         problems.append(Problem(display_path(briefs_dir), None, None, None, "no brief specs (*.yaml) found"))
+    return specs, problems
+
+
+def load_specs(briefs_dir: Path) -> list[SpecFile]:
+    """Every spec in the folder; all problems across all files are reported together."""
+    specs, problems = read_specs(briefs_dir)
     if problems:
         raise InputError(problems)
     return specs
