@@ -86,12 +86,23 @@ def propose(brief_id: str, audience: str, title: str, language: str, pages: int,
         "notes": plan["notes"],
         "sections": sections,
         "select": select,
+        "covers": list(tags),
         "framing": {
             "kicker": "Policy brief",
             "bottom_line": "Write the bottom line for this audience here: two to four sentences, every number one "
                            "that data/figures.csv holds.",
+            # What the title, subtitle and bottom line may claim: the findings the rules pick.
+            "summarises": {piece: _likely_findings(content, tags, plan["findings"].get("limit"))
+                           for piece in ("title", "subtitle", "bottom_line")},
         },
     }
+
+
+def _likely_findings(content, tags: list[str], limit: int | None) -> list[str]:
+    """The findings the tag rule selects (by priority, then data order), for the framing summaries."""
+    tagged = [f for f in content.findings if set(f.tags) & set(tags)]
+    tagged.sort(key=lambda f: f.priority)
+    return [f.id for f in tagged[:limit]]
 
 
 def spec_text(spec: dict) -> str:
