@@ -179,12 +179,16 @@ class Study(Strict):
 
 class Section(Strict):
     id: Part
+    # The section's heading as the source text prints it: where it begins (verify checks each
+    # evidence passage lies between its section's heading and the next heading).
+    heading: Str | None = None
     title: Str
     pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
 
 
 class Chapter(Strict):
     id: Part
+    heading: Str
     title: Str
     pages: Annotated[str, Field(pattern=PAGES_PATTERN)]
     sections: list[Section]
@@ -299,6 +303,8 @@ class Figure(BaseModel):
     source: Id
     anchor: Anchor
     tags: Annotated[str, Field(pattern=r"^[a-z0-9-]+(;[a-z0-9-]+)*$")]
+    # The verbatim sentence (or two) of the thesis that holds the anchor and backs the label.
+    passage: Annotated[Str, AfterValidator(evidence_length)]
 
     @field_validator("value")
     @classmethod

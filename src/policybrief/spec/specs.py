@@ -69,11 +69,20 @@ class Selection(Strict):
     figures: FigureRules = FigureRules()
 
 
+FRAMING_PIECES = ("title", "subtitle", "kicker", "bottom_line", "chart_title", "chart_caption", "intro", "closing")
+
+
 class Framing(Strict):
+    """The brief's own words around the records. Each piece names the records it summarises; a
+    number, actor, programme or year it prints must be carried by one of them (checked by QA)."""
+
     kicker: Str
     bottom_line: Str
     intro: Str | None = None
     closing: Str | None = None
+    chart_title: Str | None = None
+    chart_caption: Str | None = None
+    summarises: dict[Literal[FRAMING_PIECES], list[Id]] = {}  # type: ignore[valid-type]
 
 
 class BriefSpec(Strict):
@@ -91,6 +100,8 @@ class BriefSpec(Strict):
     sections: Annotated[list[Literal[SECTIONS]], Field(min_length=2)]  # type: ignore[valid-type]
     select: Selection
     framing: Framing
+    # Topics (vocabulary tags) the brief promises to cover; selection fails when one gets no record.
+    covers: list[Id] = []
 
     @model_validator(mode="after")
     def _section_rules(self):
