@@ -44,6 +44,8 @@ FILES = {
     "figures": "figures.csv",
     "references": "references.json",
 }
+# Files a study may leave out, and what it then has. A study need not test hypotheses.
+OPTIONAL = {"hypotheses": []}
 
 SPANISH_REQUIRED = {
     "findings": ("headline", "statement"),
@@ -86,8 +88,10 @@ class Content:
     def sourced_records(self) -> Iterable[tuple[str, str, str, Locator, str]]:
         """Every (kind, id, field, locator, anchor) that claims a place in the thesis."""
         study = self.study
-        yield "study", "method", "anchor", study.method.locator, study.method.anchor
-        yield "study", "definition_of_cooperation", "anchor", study.definition_of_cooperation.locator, study.definition_of_cooperation.anchor
+        for name in ("method", "definition_of_cooperation"):
+            passage = getattr(study, name)
+            if passage is not None:
+                yield "study", name, "anchor", passage.locator, passage.anchor
         for q in study.research_questions:
             yield "study", q.id, "anchor", q.locator, q.anchor
         for kind, records in (
@@ -206,7 +210,10 @@ def load_content(data_dir: Path | str) -> Content:
         path = data_dir / name
         shown = display_path(path)
         if not path.is_file():
-            loaded.problems.append(Problem(shown, None, None, None, "file is missing"))
+            if key in OPTIONAL:
+                loaded.values[key] = OPTIONAL[key]
+            else:
+                loaded.problems.append(Problem(shown, None, None, None, "file is missing"))
             continue
         if key == "figures":
             rows, problems = _read_csv(path, shown)
@@ -258,15 +265,17 @@ def load_content(data_dir: Path | str) -> Content:
 def _origins(content: Content, docs: dict[str, YamlDocument], figure_lines: dict[str, int]):
     origins: dict[tuple[str, str], tuple[str, int | None]] = {}
     for kind in ("hypotheses", "findings", "recommendations"):
-        doc = docs[kind]
+        doc = docs.get(kind)
+        if doc is None:  # an optional file the study does not have
+            continue
         for index, record in enumerate(getattr(content, kind)):
             origins[(kind, record.id)] = (doc.file, doc.line_of((index,)))
     doc = docs["junctures"]
     for index, record in enumerate(content.junctures.junctures):
         origins[("junctures", record.id)] = (doc.file, doc.line_of(("junctures", index)))
     doc = docs["study"]
-    origins[("study", "method")] = (doc.file, doc.line_of(("method",)))
-    origins[("study", "definition_of_cooperation")] = (doc.file, doc.line_of(("definition_of_cooperation",)))
+    for name in ("method", "definition_of_cooperation"):
+        origins[("study", name)] = (doc.file, doc.line_of((name,)))
     for index, q in enumerate(content.study.research_questions):
         origins[("study", q.id)] = (doc.file, doc.line_of(("research_questions", index)))
     figures_file = display_path(content.data_dir / FILES["figures"])
@@ -338,9 +347,29 @@ def cross_check(content: Content) -> list[Problem]:
     if missing_levels:
         problems.append(Problem(display_path(content.data_dir / FILES["junctures"]), None, None, "scale",
                                 f"must define every level 0-4; missing {sorted(missing_levels)}"))
+    problems += _check_dimensions(content, add)
 
     _check_locators(content, add)
     _check_spanish(content, add)
+    return problems
+
+
+def _check_dimensions(content: Content, add) -> list[Problem]:
+    """Each juncture rates exactly the dimensions junctures.yaml declares; at most one is the outcome."""
+    declared = [d.id for d in content.junctures.dimensions]
+    file = display_path(content.data_dir / FILES["junctures"])
+    problems = [Problem(file, None, None, "dimensions", f"dimension '{d}' is declared twice")
+                for d in sorted({d for d in declared if declared.count(d) > 1})]
+    outcomes = [d.id for d in content.junctures.dimensions if d.outcome]
+    if len(outcomes) > 1:
+        problems.append(Problem(file, None, None, "dimensions", f"only one dimension can be the outcome; found {', '.join(outcomes)}"))
+    for j in content.junctures.junctures:
+        missing = [d for d in declared if d not in j.ratings]
+        unknown = sorted(set(j.ratings) - set(declared))
+        if missing:
+            add("junctures", j.id, "ratings", f"has no rating for {', '.join(missing)}; every declared dimension needs one")
+        if unknown:
+            add("junctures", j.id, "ratings", f"rates undeclared dimensions {', '.join(unknown)}; declared: {', '.join(declared)}")
     return problems
 
 
@@ -380,6 +409,11 @@ def _check_spanish(content: Content, add) -> None:
     for level, text in content.junctures.scale.items():
         if text.es is None:
             add("junctures", str(level), f"scale.{level}.es", "Spanish text is required")
+    for d in content.junctures.dimensions:
+        if d.label.es is None:
+            add("junctures", d.id, "label.es", "Spanish text is required")
+    if content.junctures.title.es is None:
+        add("junctures", "title", "title.es", "Spanish text is required")
 
 
 def validate_data(data: str) -> int:
