@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policybrief.content.loading import Content, load_content
-from policybrief.core.problems import InputError, Problem
+from policybrief.core.problems import InputError, Problem, display_path
 
 from .specs import SpecFile, load_specs
 
@@ -167,7 +167,8 @@ def _check_chosen(spec_file: SpecFile, chosen: Chosen, content: Content) -> list
     if "caveat" in spec.sections and not any(r.kind == "caveat" for r in chosen.recommendations):
         add("sections", "the section 'caveat' is listed but no caveat record is selected")
     if "hypotheses" in spec.sections and not content.hypotheses:
-        add("sections", "the section 'hypotheses' is listed but the study has no hypotheses (data/hypotheses.yaml)")
+        add("sections", "the section 'hypotheses' is listed but the study has no hypotheses "
+                        f"({display_path(content.data_dir / 'hypotheses.yaml')})")
     if spec.language != "en":
         lang = spec.language
         for f in chosen.findings:
