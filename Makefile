@@ -11,7 +11,12 @@ STUDY ?= garza-2010
 
 all: build
 
+# System libraries the build needs beyond Python: Enchant and the U.S. English dictionary (spelling
+# gate). Installed with apt-get when run as root on Debian; otherwise a message says what to install.
+SYSTEM_PACKAGES := libenchant-2-2 hunspell-en-us
+
 $(STAMP): pyproject.toml
+	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -32,6 +32,7 @@ include: "rules/distribute.smk"
 localrules:
     all,
     qa_report,
+    thesis_html,
     library,
 
 

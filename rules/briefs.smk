@@ -21,6 +21,7 @@ rule render:
         html=report(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.html", caption="../report/brief.rst", category="{study}", subcategory="{brief}"),
         record=f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.build.json",
         qa=f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json",
+        factcheck=multiext(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.factcheck", ".json", ".html", ".pdf"),
     params:
         pb=PB,
         data=study_data,

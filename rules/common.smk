@@ -75,13 +75,23 @@ def spec_file(wildcards):
 @functools.cache
 def study_data_files(study_id):
     s = STUDIES[study_id]
-    return [f for f in input_files(s["data"]) if f != s["recipients"]]
+    return [f for f in input_files(s["data"]) if f != s["recipients"] and Path(f).name != "reviews.yaml"]
 
 
 def data_files(wildcards):
-    """A study's content files, listed once per study. Not its recipients list: that feeds the
-    e-mail drafts, not the briefs."""
+    """A study's content files, listed once per study. Not its recipients list (it feeds the
+    e-mail drafts) nor its sign-offs (they feed publishing): neither changes a brief."""
     return study_data_files(wildcards.study)
+
+
+def reviews_file(wildcards):
+    """The study's sign-offs, when there are any (data/reviews.yaml, written by `policybrief sign-off`)."""
+    path = Path(study_data(wildcards)) / "reviews.yaml"
+    return [str(path)] if path.is_file() else []
+
+
+def structure_file(wildcards):
+    return f"{study_data(wildcards)}/structure.yaml"
 
 
 def junctures_file(wildcards):

@@ -15,6 +15,8 @@ rule distribute:
     input:
         checked=f"{OUT}/{{study}}/build/checked.txt",
         qa_report=f"{OUT}/{{study}}/qa.html",
+        thesis=f"{OUT}/{{study}}/thesis.html",
+        reviews=reviews_file,
         qa=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json"),
         records=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.build.json"),
         files=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.{{ext}}"),

@@ -3,7 +3,7 @@ rules/briefs.smk; the gate that stops the build is the first step of rules/distr
 A separate job, so the report survives a failed gate.
 
 in:  output/<study>/briefs/<brief>/<brief>.qa.json
-out: output/<study>/qa.html, output/<study>/build/qa-summary.json
+out: output/<study>/qa.html, output/<study>/build/qa-summary.json, output/<study>/thesis.html
 """
 
 
@@ -26,5 +26,30 @@ rule qa_report:
             --output {params.out:q} \
             --templates {params.templates:q} \
             {input.results:q} \
+            > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
+        """
+
+
+rule thesis_html:
+    """The thesis text with paragraph ids: where the fact-check sheets' links land."""
+    input:
+        source=study_source,
+        structure=structure_file,
+        template=f"{TEMPLATES}/thesis.html.j2",
+    output:
+        f"{OUT}/{{study}}/thesis.html",
+    params:
+        pb=PB,
+        data=study_data,
+        templates=TEMPLATES,
+    log:
+        f"{OUT}/logs/{{study}}/thesis_html.log",
+    shell:
+        """
+        {params.pb} thesis-html \
+            --data {params.data:q} \
+            --source {input.source:q} \
+            --templates {params.templates:q} \
+            --out {output:q} \
             > {log:q} 2>&1 || (cat {log:q} >&2; exit 1)
         """

@@ -51,6 +51,11 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
         _opt("--dir", required=True, help="folder holding the brief's files and build record"),
         _opt("--out", required=True, help="where to write <brief>.qa.json"),
         _opt("--warn-only", nargs="*", default=[], help="gates that warn instead of failing")]),
+    "thesis-html": ("qa.factcheck:write_thesis_html", "the thesis text as HTML, for the fact-check sheets' links",
+                    ("data", "source", "templates"), [_opt("--out", required=True)]),
+    "sign-off": ("qa.review:sign_off", "record that a person fact-checked a brief as last built", ("data", "output"), [
+        _opt("brief"),
+        _opt("--reviewer", required=True, help="the name of the person who checked every sentence")]),
     "qa-report": ("qa.report:report_command", "summarise QA results: table, <output>/qa.html", ("output", "templates"), [
         _opt("results", nargs="+")]),
     "distribute": ("distribute.pipeline:distribute", "gate, publish, bundle, catalogue, draft e-mail and write the manifest",

@@ -5,6 +5,7 @@ pieces that once assumed the shipped thesis read the study's own data."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -143,3 +144,18 @@ def _macros(tr, context):
     """The shared macros, bound to the brief's context (as base.html.j2 imports them)."""
     env = environment(TEMPLATES, tr)
     return env.get_template("partials/macros.html.j2").make_module(context)
+
+
+def test_each_declared_dimension_needs_its_own_rating_evidence(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE / "data", data)
+    path = data / "junctures.yaml"
+    text = path.read_text(encoding="utf-8")
+    rating = '      drought_pressure:\n        - {quote: "Drought pressure was low and joint governance was absent.", chapter: "3", section: "3.1"}\n'
+    assert text.count(rating) == 1
+    path.write_text(text.replace(rating, rating.replace("drought_pressure", "common_threat")), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_content(data)
+    found = {(p.record, p.field): p.message for p in caught.value.problems}
+    assert set(found) == {("fragmentation", "evidence.drought_pressure"), ("fragmentation", "evidence.common_threat")}
+    assert "expected one of: summary, drought_pressure, joint_governance" in found[("fragmentation", "evidence.common_threat")]

@@ -19,6 +19,7 @@ from policybrief.core.problems import InputError, Problem, display_path
 from policybrief.core.validation import validate_document, validate_row
 from policybrief.core.yamlio import YamlDocument, load_yaml, read_text_strict
 
+from .evidence import missing as missing_evidence
 from .models import (
     ID_PATTERN,
     Figure,
@@ -27,8 +28,10 @@ from .models import (
     Junctures,
     Locator,
     Recommendation,
+    ReferenceForms,
     Structure,
     Study,
+    Terminology,
     Vocabulary,
     parse_pages,
 )
@@ -44,8 +47,11 @@ FILES = {
     "figures": "figures.csv",
     "references": "references.json",
 }
-# Files a study may leave out, and what it then has. A study need not test hypotheses.
-OPTIONAL = {"hypotheses": []}
+# Files of FILES a study may leave out, and what it then has: a study need not test hypotheses.
+WHEN_MISSING = {"hypotheses": []}
+
+# Files a study may leave out.
+OPTIONAL_FILES = {"terminology": "terminology.yaml"}
 
 SPANISH_REQUIRED = {
     "findings": ("headline", "statement"),
@@ -70,6 +76,15 @@ class Content:
     figures: list[Figure]
     references: list[dict]
     origins: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    docs: dict[str, YamlDocument] = field(default_factory=dict)  # the YAML files, for the line of any value
+    terminology: Terminology = field(default_factory=Terminology)  # optional terminology.yaml
+    # lang -> reference id -> CSL variable -> text (optional references.<lang>.yaml)
+    reference_forms: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    def references_in(self, lang: str) -> list[dict]:
+        """The reference list with its descriptive strings (genre, place) in `lang` where the study gives them."""
+        forms = self.reference_forms.get(lang, {})
+        return [{**ref, **forms.get(ref["id"], {})} for ref in self.references]
 
     def figure(self, figure_id: str) -> Figure:
         return next(f for f in self.figures if f.id == figure_id)
@@ -201,6 +216,38 @@ _YAML_MODELS = {
 }
 
 
+def _check_reference_forms(content: Content, paths: dict[str, Path]) -> list[Problem]:
+    """A translated form names a reference that exists and a text variable it already has."""
+    known = {r["id"]: r for r in content.references}
+    problems = []
+    for lang, forms in content.reference_forms.items():
+        doc = YamlDocument(None, {}, display_path(paths[lang]))
+        loaded_doc, _ = load_yaml(paths[lang])
+        doc = loaded_doc or doc
+        for ref_id, fields in forms.items():
+            if ref_id not in known:
+                problems.append(Problem(doc.file, doc.line_of((ref_id,)), ref_id, None, "no reference in references.json has this id"))
+                continue
+            for name in fields:
+                if not isinstance(known[ref_id].get(name), str):
+                    problems.append(Problem(doc.file, doc.line_of((ref_id, name)), ref_id, name,
+                                            "the reference has no text variable of this name to translate"))
+    return problems
+
+
+def _optional_yaml(path: Path, model, loaded: _Loaded):
+    """A file the study may leave out: validated like the others when it is there."""
+    if not path.is_file():
+        return None
+    doc, problems = load_yaml(path)
+    loaded.problems += problems
+    if doc is None:
+        return None
+    value, problems = validate_document(doc, model, False)
+    loaded.problems += problems
+    return value
+
+
 def load_content(data_dir: Path | str) -> Content:
     """Read and validate every data file; raise InputError with all problems at once."""
     data_dir = Path(data_dir)
@@ -210,8 +257,8 @@ def load_content(data_dir: Path | str) -> Content:
         path = data_dir / name
         shown = display_path(path)
         if not path.is_file():
-            if key in OPTIONAL:
-                loaded.values[key] = OPTIONAL[key]
+            if key in WHEN_MISSING:
+                loaded.values[key] = WHEN_MISSING[key]
             else:
                 loaded.problems.append(Problem(shown, None, None, None, "file is missing"))
             continue
@@ -241,6 +288,9 @@ def load_content(data_dir: Path | str) -> Content:
             loaded.problems += problems
             if value is not None:
                 loaded.values[key] = value
+    terminology = _optional_yaml(data_dir / OPTIONAL_FILES["terminology"], Terminology, loaded)
+    reference_forms = {path.name.split(".")[1]: (path, _optional_yaml(path, ReferenceForms, loaded))
+                       for path in sorted(data_dir.glob("references.*.yaml")) if re.fullmatch(r"references\.[a-z]{2}\.yaml", path.name)}
     if loaded.problems or len(loaded.values) != len(FILES):
         raise InputError(loaded.problems)
     content = Content(
@@ -256,6 +306,12 @@ def load_content(data_dir: Path | str) -> Content:
         references=loaded.values["references"],
     )
     content.origins = _origins(content, loaded.docs, figure_lines)
+    content.docs = loaded.docs
+    content.terminology = terminology or Terminology()
+    content.reference_forms = {lang: forms.root for lang, (_path, forms) in reference_forms.items() if forms is not None}
+    problems = _check_reference_forms(content, {lang: path for lang, (path, _f) in reference_forms.items()})
+    if problems:
+        raise InputError(problems)
     problems = cross_check(content)
     if problems:
         raise InputError(problems)
@@ -286,7 +342,7 @@ def _origins(content: Content, docs: dict[str, YamlDocument], figure_lines: dict
 
 def cross_check(content: Content) -> list[Problem]:
     """Checks that span records: unique ids, resolvable references, vocabularies, locators, Spanish."""
-    problems: list[Problem] = []
+    problems: list[Problem] = missing_evidence(content)
 
     def add(kind: str, record_id: str, field_name: str, message: str) -> None:
         file, line = content.origins.get((kind, record_id), (display_path(content.data_dir / FILES.get(kind, "study.yaml")), None))

@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, field_validator
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,48}$"
 # Chapter and section ids as a study numbers them (I, 3, C.2, -); which exist is the study's own
@@ -314,6 +314,29 @@ class Vocabulary(Strict):
     tags: dict[Id, Text]
     actors: dict[Id, Text]
     horizons: dict[Literal["short", "medium", "long"], Text]
+
+
+class ReferenceForms(RootModel):
+    """references.<lang>.yaml: reference id -> CSL text variable -> its form in that language."""
+
+    model_config = ConfigDict(strict=True, frozen=True)
+    root: dict[Id, dict[Annotated[str, Field(pattern=r"^[a-z-]{2,40}$")], Str]]
+
+
+class Term(Strict):
+    """An official name, with variants known to be wrong (QA fails a brief that prints one)."""
+
+    preferred: Str
+    wrong: list[Str] = []
+    note: Str | None = None
+
+
+class Terminology(Strict):
+    en: list[Term] = []
+    es: list[Term] = []
+
+    def get(self, lang: str) -> list[Term]:
+        return getattr(self, lang, [])
 
 
 UNITS = ("count", "percent", "miles", "million", "usd-million", "usd-billion", "years", "days", "year")

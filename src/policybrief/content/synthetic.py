@@ -57,7 +57,9 @@ def make_study(data: Path, briefs: Path, dest: Path, seed: int) -> dict:
         spec_path = dest / "briefs" / f"{brief}.yaml"
         if spec_path.is_file():
             spec = _load(spec_path)
-            spec["select"]["findings"]["limit"] = rng.randint(fewest, most)
+            # Never below the findings a spec names: they carry the topics it promises to cover.
+            named = len(spec["select"]["findings"].get("include", []))
+            spec["select"]["findings"]["limit"] = rng.randint(max(fewest, named), max(most, named))
             _dump(spec, spec_path)
     return {
         "data": str(dest / "data"),

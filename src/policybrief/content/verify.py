@@ -1,53 +1,98 @@
-"""Check every anchor against the thesis text, and every figure's value against its anchor."""
+"""Check the data against the thesis text: every anchor found, every figure's value in its anchor,
+and every evidence passage verbatim inside the chapter/section it names, with the footnote it
+names attached to it. Every miss at once, with file, line, record and field."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 from policybrief.core.problems import InputError, Problem
 
+from . import evidence
 from .loading import Content, load_content
+from .models import Evidence
+from .source import SourceText, in_part, normalise
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
-                         "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u00a0": " "})
-_MARKUP = [
-    (re.compile(r"<sup>.*?</sup>", re.S), " "),  # footnote markers interrupt phrases
-    (re.compile(r"<[^>]+>"), " "),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])"), r"\1"),  # markdown backslash escapes
-    (re.compile(r"\*+"), ""),
-]
-
-
-def normalise(text: str) -> str:
-    """Fold the differences a PDF-to-Markdown conversion introduces: markup, quotes, dashes, spacing."""
-    text = unicodedata.normalize("NFKC", text)
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
-    text = text.translate(_QUOTES)
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r" ([,.;:?!)])", r"\1", text)
-    return text.strip().casefold()
+__all__ = ["normalise", "numbers_in", "verify", "verify_or_raise", "verify_source"]
 
 
 def numbers_in(text: str) -> set[Decimal]:
     return {Decimal(m.replace(",", "")) for m in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
 
 
-def verify(content: Content, source_path: Path) -> list[Problem]:
-    """Every miss at once: anchors not found in the source, figure values absent from their anchors."""
-    source = normalise(Path(source_path).read_text(encoding="utf-8"))
+def _where(chapter: str, section: str | None) -> str:
+    return chapter if section in (None, "-") else f"{chapter}.{section}"
+
+
+def passage_problem(source: SourceText, ev: Evidence) -> str | None:
+    """Why a passage does not stand where it says (None when it does)."""
+    matches = source.find(ev.quote)
+    if not matches:
+        return f"passage not found in the thesis text: \"{ev.quote[:80]}\""
+    inside = [m for m in matches if in_part(m.paragraph, ev.chapter, ev.section)]
+    if not inside:
+        found = ", ".join(sorted({_where(m.paragraph.chapter or "?", m.paragraph.section) for m in matches}))
+        return f"passage is not in {_where(ev.chapter, ev.section)} but in {found}: \"{ev.quote[:60]}\""
+    if ev.footnote is not None and not any(ev.footnote in m.footnotes for m in inside):
+        attached = sorted(set().union(*(m.footnotes for m in inside)))
+        return (f"footnote {ev.footnote} is not attached to this passage "
+                f"({'its footnotes: ' + ', '.join(map(str, attached)) if attached else 'no footnote marker stands on it'})")
+    return None
+
+
+def _anchor_problems(content: Content, source: SourceText) -> list[Problem]:
     problems = []
-    for kind, record_id, field_name, _locator, anchor in content.sourced_records():
-        if normalise(anchor) not in source:
-            file, line = content.origins.get((kind, record_id), (kind, None))
+    for kind, record_id, field_name, locator, anchor in content.sourced_records():
+        file, line = content.origins.get((kind, record_id), (kind, None))
+        matches = source.find(anchor)
+        if not matches:
             problems.append(Problem(file, line, record_id, field_name, f"anchor not found in the thesis text: \"{anchor}\""))
+        elif not any(in_part(m.paragraph, locator.chapter, locator.section) for m in matches):
+            found = ", ".join(sorted({_where(m.paragraph.chapter or "?", m.paragraph.section) for m in matches}))
+            problems.append(Problem(file, line, record_id, "locator",
+                                    f"the anchor stands in {found}, not in {_where(locator.chapter, locator.section)}"))
+    return problems
+
+
+def _figure_problems(content: Content, source: SourceText) -> list[Problem]:
+    problems = []
     for fig in content.figures:
+        file, line = content.origins[("figures", fig.id)]
         if fig.number not in numbers_in(fig.anchor):
-            file, line = content.origins[("figures", fig.id)]
             problems.append(Problem(file, line, fig.id, "value", f"value {fig.value} does not appear in its anchor \"{fig.anchor}\""))
+        if normalise(fig.anchor) not in normalise(fig.passage):
+            problems.append(Problem(file, line, fig.id, "passage", "the passage does not contain the anchor"))
+        loc = fig.locator
+        why = passage_problem(source, Evidence(quote=fig.passage, chapter=loc.chapter, section=loc.section, footnote=loc.footnote))
+        if why:
+            problems.append(Problem(file, line, fig.id, "passage", why))
+    return problems
+
+
+def _heading_problems(content: Content, source: SourceText) -> list[Problem]:
+    """A heading structure.yaml names but the text lacks would silently empty its section."""
+    doc = content.docs.get("structure")
+    problems = []
+    for ci, chapter in enumerate(content.structure.chapters):
+        parts = [((ci, "heading"), chapter.id, None)] + [((ci, "sections", si, "heading"), chapter.id, s.id)
+                                                         for si, s in enumerate(chapter.sections) if s.heading]
+        for path, chapter_id, section_id in parts:
+            if (chapter_id, section_id) not in source.headings_found:
+                problems.append(Problem(doc.file if doc else "structure.yaml", doc.line_of(("chapters", *path)) if doc else None,
+                                        _where(chapter_id, section_id), "heading", "no heading of the thesis text reads like this"))
+    return problems
+
+
+def verify(content: Content, source_path: Path) -> list[Problem]:
+    """Every miss at once: headings, anchors, figure values and passages, evidence passages."""
+    source = SourceText.read(source_path, content.structure)
+    problems = _heading_problems(content, source) + _anchor_problems(content, source) + _figure_problems(content, source)
+    for entry in evidence.entries(content):
+        why = passage_problem(source, entry.evidence)
+        if why:
+            problems.append(Problem(entry.file, entry.line, entry.record, f"evidence.{entry.field}", why))
     return problems
 
 
@@ -58,12 +103,14 @@ def verify_or_raise(content: Content, source_path: Path) -> None:
 
 
 def verify_source(data: str, source: str) -> int:
-    """`policybrief verify`: every anchor (and figure value) found in the thesis text."""
+    """`policybrief verify`: anchors, figure values and evidence passages found where they say."""
     source_path = Path(source)
     if not source_path.is_file():
         raise InputError([Problem(source, None, None, "source", "the thesis text does not exist; pass --source PATH")])
     content = load_content(data)
     verify_or_raise(content, source_path)
-    count = sum(1 for _ in content.sourced_records())
-    print(f"ok: all {count} anchors found in {source}; all {len(content.figures)} figure values appear in their anchors")
+    anchors = sum(1 for _ in content.sourced_records())
+    passages = sum(1 for _ in evidence.entries(content))
+    print(f"ok: {anchors} anchors and {passages} evidence passages found in {source}, each in the section it names; "
+          f"all {len(content.figures)} figure values appear in their anchors")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -91,6 +92,17 @@ def extract(path: Path) -> str:
     return {".pdf": pdf_text, ".docx": docx_text, ".html": html_text}[suffix](path)
 
 
+@dataclass(frozen=True)
+class Block:
+    """One block of printed text (paragraph, list item, heading, cell, caption)."""
+
+    tag: str
+    record: str | None
+    field: str | None
+    text: str
+    apparatus: bool = False  # notes, citations, meta lines: not prose
+
+
 class BriefHtml(HTMLParser):
     """Collects prose (apparatus left out), record ids, section texts, notes and recommendations."""
 
@@ -109,8 +121,18 @@ class BriefHtml(HTMLParser):
         self.title = False
         self.images_without_alt = 0
         self.headings: list[int] = []
+        # Printed text in reading order, block by block, with the record and field it prints
+        # (data-record / data-field): what the fact-check sheet lists and the fidelity gates read.
+        self.blocks: list[Block] = []
+        self._marks: list[tuple[str | None, str | None]] = []
 
     VOID = {"meta", "link", "br", "img", "col", "hr", "input"}
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "figcaption", "td", "th", "dd", "dt"}
+
+    def _mark(self) -> tuple[str | None, str | None]:
+        record = next((r for r, _f in reversed(self._marks) if r), None)
+        field = next((f for _r, f in reversed(self._marks) if f), None)
+        return record, field
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -133,6 +155,11 @@ class BriefHtml(HTMLParser):
             self.actions.append("")
         if tag not in self.VOID:
             self.stack.append((tag, classes, attrs.get("id")))
+            self._marks.append((attrs.get("data-record"), attrs.get("data-field")))
+            if tag in self.BLOCKS:
+                record, field = self._mark()
+                inherited = set().union(*(c for _t, c, _i in self.stack))
+                self.blocks.append(Block(tag, record, field, "", bool(inherited & APPARATUS)))
 
     def _accessibility(self, tag: str, attrs: dict) -> None:
         if tag == "html":
@@ -146,6 +173,7 @@ class BriefHtml(HTMLParser):
 
     def handle_endtag(self, tag):
         while self.stack:
+            self._marks.pop()
             if self.stack.pop()[0] == tag:
                 break
         if tag in ("p", "li", "h1", "h2", "h3", "h4", "tr", "td", "th"):
@@ -171,6 +199,20 @@ class BriefHtml(HTMLParser):
             self.actors[-1] += data
         if "action" in classes and self.actions:
             self.actions[-1] += data
+        if self.blocks and tags & self.BLOCKS and not tags & {"style", "script"}:
+            block = self.blocks[-1]
+            record, field = self._mark()
+            # A field inside the block (a span) names the block's field when the block has none.
+            self.blocks[-1] = Block(block.tag, block.record or record, block.field or field, block.text + data, block.apparatus)
+
+    def field_texts(self) -> dict[tuple[str | None, str], str]:
+        """(record, field) -> the text printed for it."""
+        texts: dict[tuple[str | None, str], str] = {}
+        for block in self.blocks:
+            if block.field:
+                key = (block.record, block.field)
+                texts[key] = squash(texts.get(key, "") + " " + block.text)
+        return texts
 
 
 def parse_brief_html(path: Path) -> BriefHtml:

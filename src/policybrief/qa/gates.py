@@ -26,6 +26,7 @@ from .extract import (
     squash,
     word_count,
 )
+from .fidelity import counterparts_gate, modality_gate, spelling_gate, terminology_gate
 from .readability import reading_level
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -127,7 +128,7 @@ def catalogue_gaps(templates: Path, lang: str) -> list[str]:
 class Built:
     """A finished brief as the gates see it: its spec, content, build record and extracted texts."""
 
-    spec: object
+    spec_file: SpecFile
     content: Content
     record: dict
     files: dict[str, Path]
@@ -137,6 +138,10 @@ class Built:
     prose: str
     texts: dict[str, str]
     named: re.Pattern
+
+    @property
+    def spec(self):
+        return self.spec_file.spec
 
     @property
     def lang(self) -> str:
@@ -256,7 +261,7 @@ def selection_gate(report: Report, b: Built) -> None:
 
 
 GATES = (length_gate, reading_level_gate, structure_gate, fidelity_gate, cross_format_gate, language_gate,
-         accessibility_gate, selection_gate)
+         accessibility_gate, selection_gate, modality_gate, spelling_gate, terminology_gate, counterparts_gate)
 
 
 def check_brief(spec_file: SpecFile, content: Content, record: dict, files: dict[str, Path], templates: Path, thesis_years: set[int]) -> Report:
@@ -264,7 +269,7 @@ def check_brief(spec_file: SpecFile, content: Content, record: dict, files: dict
     spec = spec_file.spec
     parser = parse_brief_html(files["html"])
     texts = {"pdf": squash(pdf_text(files["pdf"])), "docx": squash(docx_text(files["docx"])), "html": squash("".join(parser.full))}
-    built = Built(spec, content, record, files, templates, thesis_years, parser, squash("".join(parser.prose)), texts,
+    built = Built(spec_file, content, record, files, templates, thesis_years, parser, squash("".join(parser.prose)), texts,
                   named_numbers(content))
     report = Report(spec.id, spec.language, records=record["selected"], excluded=record["excluded"])
     for gate in GATES:

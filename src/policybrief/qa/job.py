@@ -40,8 +40,29 @@ def render_and_measure(brief: str, data: str, briefs: str, templates: str, sourc
     print(f"ok: {brief}: " + ", ".join(sorted(built["files"].values())))
     if not qa:
         return 0
-    return measure(brief, Path(out), built, Path(qa), paths.templates, Path(source), warn_only,
+    code = measure(brief, Path(out), built, Path(qa), paths.templates, Path(source), warn_only,
                    prepared.spec_file, prepared.content)
+    try:
+        write_factcheck(prepared.spec, prepared.content, Path(out), paths.templates, Path(source))
+    except RenderError as exc:
+        print(f"error: brief '{brief}': fact-check sheet: {exc}", file=sys.stderr)
+        return 1
+    return code
+
+
+def write_factcheck(spec, content, folder: Path, templates: Path, source: Path) -> None:
+    """The reviewer's sheet beside the brief; it links to the study's thesis page (thesis-html)."""
+    from policybrief.content.source import SourceText
+
+    from .extract import parse_brief_html
+    from .factcheck import write_sheet
+
+    html = parse_brief_html(folder / f"{spec.id}.html")
+    write_sheet(spec, content, html, SourceText.read(source, content.structure), templates, folder, THESIS_HREF)
+
+
+# From output/<study>/briefs/<id>/ to output/<study>/thesis.html (rules/qa.smk, rule thesis_html).
+THESIS_HREF = "../../thesis.html"
 
 
 def measure_built(brief: str, data: str, briefs: str, templates: str, source: str, dir: str, out: str,

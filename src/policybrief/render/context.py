@@ -26,10 +26,26 @@ class ChartImages:
     png_data_uri: str
 
 
+def part_pages(locator, content: Content) -> str | None:
+    """The page range of the section (or chapter) a locator names, from the study's structure."""
+    chapter = next((c for c in content.structure.chapters if c.id == locator.chapter), None)
+    if chapter is None:
+        return None
+    section = next((s for s in chapter.sections if s.id == locator.section), None)
+    return section.pages if section else chapter.pages
+
+
+def locate(locator, content: Content, tr) -> str:
+    return locator_label(locator, tr, part_pages(locator, content))
+
+
 def _thesis_note(locator, sources, content: Content, tr) -> list[Cite]:
     """A finding's note: where the thesis says it and, when the thesis cites someone, whom it cites."""
-    where = locator_label(locator, tr)
+    where = locate(locator, content, tr)
     if not sources:
+        # The thesis itself: real pages as the locator; a whole section's range said as a section.
+        if locator.pages == part_pages(locator, content):
+            return [Cite(content.study.reference_id, prefix=f"{where}:")]
         return [Cite(content.study.reference_id, locator.pages)]
     first, *rest = sources
     citing = tr.gettext("citing")
@@ -48,7 +64,7 @@ def citation_plan(spec: BriefSpec, content: Content, chosen: Chosen, tr) -> list
                 plan.append((("finding", f.id), _thesis_note(f.locator, f.sources, content, tr)))
         elif section == "hypotheses":
             for h in content.hypotheses:
-                plan.append((("hypothesis", h.id), [Cite(content.study.reference_id, h.locator.pages)]))
+                plan.append((("hypothesis", h.id), _thesis_note(h.locator, [], content, tr)))
     return plan
 
 
@@ -56,7 +72,7 @@ def _text(value, lang: str) -> str:
     return value.get(lang) or value.en
 
 
-def _findings(content: Content, chosen: Chosen, lang: str, tr, note_number: dict) -> list[dict]:
+def _findings(spec: BriefSpec, content: Content, chosen: Chosen, lang: str, tr, note_number: dict) -> list[dict]:
     vocab = content.vocabulary
     return [
         {
@@ -66,15 +82,16 @@ def _findings(content: Content, chosen: Chosen, lang: str, tr, note_number: dict
             "statement": _text(f.statement, lang),
             "explanation": _text(f.explanation, lang),
             "juncture": _text(content.juncture(f.juncture).name, lang) if f.juncture else None,
-            "locator": locator_label(f.locator, tr),
+            "locator": locate(f.locator, content, tr),
             "tags": [_text(vocab.tags[t], lang) for t in f.tags],
             "note": note_number.get(("finding", f.id)),
+            "editors_note": _text(f.editors_note, lang) if f.editors_note and spec.editors_notes else None,
         }
         for number, f in enumerate(chosen.findings, start=1)
     ]
 
 
-def _recommendation(r, content: Content, lang: str, tr, finding_number: dict) -> dict:
+def _recommendation(r, spec: BriefSpec, content: Content, lang: str, tr, finding_number: dict) -> dict:
     vocab = content.vocabulary
     notes = {k: _text(v, lang) for k, v in (("cost", r.notes.cost), ("feasibility", r.notes.feasibility),
                                              ("sensitivity", r.notes.sensitivity)) if v}
@@ -91,7 +108,8 @@ def _recommendation(r, content: Content, lang: str, tr, finding_number: dict) ->
         "horizon": _text(vocab.horizons[r.horizon], lang),
         "rests_on": sorted(finding_number[fid] for fid in r.rests_on if fid in finding_number),
         "notes": notes,
-        "locator": locator_label(r.locator, tr),
+        "locator": locate(r.locator, content, tr),
+        "editors_note": _text(r.editors_note, lang) if r.editors_note and spec.editors_notes else None,
     }
 
 
@@ -186,18 +204,24 @@ def _study(content: Content, lang: str) -> dict:
         "method": _text(study.method, lang),
         "definition": _text(study.definition_of_cooperation, lang) if study.definition_of_cooperation else None,
         "questions": [_text(q.text, lang) for q in study.research_questions],
+        "question_ids": [q.id for q in study.research_questions],
         "advisors": [a.model_dump() for a in study.advisors],
     }
 
 
-def _chart(chart: ChartImages | None, content: Content, lang: str, tr) -> dict | None:
+def _chart(chart: ChartImages | None, spec: BriefSpec, content: Content, lang: str, tr) -> dict | None:
+    """The chart with its headline and caption: the brief's own (framing) or else the study's."""
     if chart is None:
         return None
+    study_chart = content.study.chart
+    title = spec.framing.chart_title or (_text(study_chart.title, lang) if study_chart else None)
+    caption = spec.framing.chart_caption or (_text(study_chart.caption, lang) if study_chart else None)
     return {
         "svg": chart.svg_data_uri,
         "png": chart.png_data_uri,
         "alt": alt_text(content, lang, tr),
-        "caption": tr.gettext("Military cooperation has not followed economic interdependence"),
+        "title": title or tr.gettext("Chart"),
+        "caption": caption,
     }
 
 
@@ -215,8 +239,8 @@ def build_context(
     plan = citation_plan(spec, content, chosen, tr)
     note_number = {key: i + 1 for i, (key, _cites) in enumerate(plan)}
     finding_number = {f.id: i + 1 for i, f in enumerate(chosen.findings)}
-    findings = _findings(content, chosen, lang, tr, note_number)
-    recommendations = [_recommendation(r, content, lang, tr, finding_number) for r in chosen.recommendations]
+    findings = _findings(spec, content, chosen, lang, tr, note_number)
+    recommendations = [_recommendation(r, spec, content, lang, tr, finding_number) for r in chosen.recommendations]
     figures = [{"id": fig.id, "label": fig.label(lang), "period": fig.period.replace("-", "–"), **figure_parts(fig, lang, tr)}
                for fig in chosen.figures]
     return {
@@ -232,7 +256,7 @@ def build_context(
         "junctures": _junctures(content, lang),
         "juncture_table": _juncture_table(content, lang, tr),
         "hypotheses": _hypotheses(content, lang, tr, note_number),
-        "chart": _chart(chart, content, lang, tr),
+        "chart": _chart(chart, spec, content, lang, tr),
         "notes": [Markup(n) for n in notes.notes],
         "bibliography": [Markup(b) for b in notes.bibliography],
         "excluded": {kind: [{"id": e.id, "reason": e.reason} for e in items] for kind, items in chosen.excluded.items()},

@@ -96,13 +96,19 @@ def figure_parts(figure, lang: str, tr: gettext.NullTranslations) -> dict[str, s
     return {"qualifier": qualifier, "value": shown, "unit": unit, "text": text}
 
 
-def locator_label(locator, tr: gettext.NullTranslations) -> str:
-    """Where in the thesis, localised: 'Thesis, ch. II.C.2, pp. 24–28, n. 86' ('ch. 3.2' when the
-    study numbers its sections with the chapter's number)."""
+def locator_label(locator, tr: gettext.NullTranslations, part_pages: str | None = None) -> str:
+    """Where in the thesis, localised: 'Thesis, ch. II.C.2, p. 25, n. 86' ('ch. 3.2' when the study
+    numbers its sections with the chapter's number). When the locator's pages are its whole
+    section's (or chapter's) range (`part_pages`), they are said to be that:
+    'Thesis, ch. II.C.2 (section, pp. 24–28)' — not passed off as the pages of the claim."""
     thesis, chapter = tr.gettext("Thesis"), tr.gettext("ch.")
     first, _, last = locator.pages.partition("-")
     pages = (tr.gettext("pp.") + f" {first}–{last}") if last else (tr.gettext("p.") + f" {first}")
-    label = f"{thesis}, {chapter} {locator.place}, {pages}"
+    if last and locator.pages == part_pages:
+        section = tr.gettext("section")
+        label = f"{thesis}, {chapter} {locator.place} ({section}, {pages})"
+    else:
+        label = f"{thesis}, {chapter} {locator.place}, {pages}"
     if locator.footnote:
         note = tr.gettext("n.")
         label += f", {note} {locator.footnote}"

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,18 @@ class Prepared:
         return self.spec_file.spec
 
 
+def _resolve_notes(plan, content, data: Path, csl: Path, lang: str, with_bibliography: bool):
+    """Notes through citeproc; a language with its own reference forms (references.<lang>.yaml)
+    gets a reference list with those forms, written to a temporary file for pandoc."""
+    citations = [cites for _key, cites in plan]
+    if not content.reference_forms.get(lang):
+        return resolve(citations, data / "references.json", csl, lang, with_bibliography)
+    with tempfile.TemporaryDirectory(prefix="policybrief-refs-") as folder:
+        bibliography = Path(folder) / f"references.{lang}.json"
+        bibliography.write_text(json.dumps(content.references_in(lang), ensure_ascii=False), encoding="utf-8")
+        return resolve(citations, bibliography, csl, lang, with_bibliography)
+
+
 def prepare(brief_id: str, data: Path, briefs: Path, templates: Path) -> Prepared:
     """Load and validate, select the records, and format the notes through citeproc."""
     content = load_content(data)
@@ -81,7 +94,7 @@ def prepare(brief_id: str, data: Path, briefs: Path, templates: Path) -> Prepare
     with_bibliography = "references" in spec.sections
     short = with_bibliography or spec.notes == "short"
     csl = templates / "csl" / ("chicago-note-bibliography.csl" if short else "chicago-fullnote-bibliography.csl")
-    notes = resolve([cites for _key, cites in plan], data / "references.json", csl, spec.language, with_bibliography)
+    notes = _resolve_notes(plan, content, data, csl, spec.language, with_bibliography)
     return Prepared(content, spec_file, chosen, tr, notes)
 
 

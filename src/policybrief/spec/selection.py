@@ -8,6 +8,7 @@ from pathlib import Path
 from policybrief.content.loading import Content, load_content
 from policybrief.core.problems import InputError, Problem, display_path
 
+from .framing import framing_problems
 from .specs import SpecFile, load_specs
 
 
@@ -101,7 +102,7 @@ def select(spec_file: SpecFile, content: Content) -> Chosen:
     )
     chosen = Chosen(findings, recommendations, figures, {"findings": f_out, "recommendations": r_out, "figures": g_out})
     _drop_unprinted(spec, chosen)
-    problems = _check_chosen(spec_file, chosen, content)
+    problems = _check_chosen(spec_file, chosen, content) + framing_problems(spec_file, content, chosen)
     if problems:
         raise InputError(problems)
     return chosen

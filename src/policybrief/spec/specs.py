@@ -102,6 +102,13 @@ class BriefSpec(Strict):
     framing: Framing
     # Topics (vocabulary tags) the brief promises to cover; selection fails when one gets no record.
     covers: list[Id] = []
+    # Briefs in the source language this one restates: QA lists the records they print and it does
+    # not, and fails unless each is left out on purpose, with the reason, in `omits`.
+    counterparts: list[Id] = []
+    omits: dict[Id, Str] = {}
+    # Print the editors' notes of the records (always labelled as the editors'). A short brief may
+    # leave them out: they add context, and the records' own text says only what the thesis says.
+    editors_notes: bool = True
 
     @model_validator(mode="after")
     def _section_rules(self):
