@@ -7,7 +7,7 @@ SOURCE ?= ../shared/seed/thesis-garza-2010.md
 # The study that `make release`, `make send` and `make report` act on (an id under `studies:` in config/config.yaml).
 STUDY ?= garza-2010
 
-.PHONY: all setup build validate verify test fuzz clean distclean i18n release report send preview check bench
+.PHONY: all setup build validate verify test fuzz clean distclean i18n release report send preview check bench sign-off
 
 all: build
 
@@ -55,6 +55,11 @@ report: build
 # Deliver the e-mail drafts: a dry run unless SEND=1 (SMTP_* settings from the environment).
 send: build
 	$(BIN)/policybrief send --output output/$(STUDY) $(if $(SEND),--send,)
+
+# Record that a person fact-checked a brief as last built: make sign-off BRIEF=press REVIEWER="Ana Ruiz"
+sign-off: $(STAMP)
+	@test -n "$(BRIEF)" -a -n "$(REVIEWER)" || { echo 'usage: make sign-off BRIEF=<id> REVIEWER="Full Name"' >&2; exit 2; }
+	$(BIN)/policybrief sign-off $(BRIEF) --reviewer "$(REVIEWER)" --output output/$(STUDY)
 
 # Benchmarks: clean/no-op/edit rebuilds, the renderer floor, a naive baseline; writes bench/results.md.
 bench: $(STAMP)

@@ -111,7 +111,7 @@ BROKEN = [
     ("figures.csv", ",1954,miles,", ',"19\n54",miles,', ["figures.csv:2", "line break"]),
     ("study.yaml", "date: \"2010-03\"", "date: 2010-03-01", ["study.yaml:", "date"]),
     ("hypotheses.yaml", "  verdict: supported", "  verdict: proven", ["h-civil-military", "verdict"]),
-    ("structure.yaml", '      - {id: "A", title: Segregated Defense Policy, pages: "33-38"}', "", ["findings.yaml", "section 'A' is not in chapter III"]),
+    ("structure.yaml", '      - {id: "A", heading: "A. SEGREGATED DEFENSE POLICY", title: Segregated Defense Policy, pages: "33-38"}', "", ["findings.yaml", "section 'A' is not in chapter III"]),
 ]
 
 
@@ -173,7 +173,8 @@ def test_verify_reports_every_miss(capsys, data_copy):
     assert code == 1
     assert "f-no-counterparts" in err and "anchor not found" in err
     assert "border-crossings-2008" in err and "value 138.6 does not appear" in err
-    assert "3 problems found" in err  # the edited figure anchor is also no longer in the thesis
+    # The edited figure anchor is no longer in the thesis, nor in the figure's passage.
+    assert "4 problems found" in err and "the passage does not contain the anchor" in err
 
 
 def test_yaml_coercion_traps_stay_text(data_copy):

@@ -19,7 +19,7 @@ from policybrief.spec.specs import load_spec
 from ..conftest import DATA, ROOT
 
 TEMPLATES = ROOT / "templates"
-NOT_BRIEF_TEMPLATES = {"qa.html.j2", "catalogue.html.j2", "library.html.j2"}
+NOT_BRIEF_TEMPLATES = {"qa.html.j2", "catalogue.html.j2", "library.html.j2", "factcheck.html.j2", "thesis.html.j2"}
 JINJA_NAMES = {"_", "gettext", "ngettext", "range", "loop", "super", "caller", "varargs", "kwargs", "m", "self"}
 
 

@@ -19,6 +19,7 @@ CLAIM_FIELDS = {
     "hypotheses": ("claim", "verdict", "reasoning"),
     "junctures": ("summary",),  # and each dimension the study declares: see claim_fields()
     "study": ("text",),
+    "abstract": ("abstract",),
     "chart": ("title", "caption"),
 }
 
@@ -57,6 +58,7 @@ def _records(content):
             yield "study", name, getattr(study, name), (name,), "study"
     for i, q in enumerate(study.research_questions):
         yield "study", q.id, q, ("research_questions", i), "study"
+    yield "abstract", "abstract", study, (), "study"
     if study.chart is not None:
         yield "chart", "chart", study.chart, ("chart",), "study"
     for kind in ("hypotheses", "findings", "recommendations"):
@@ -86,8 +88,8 @@ def missing(content) -> list[Problem]:
     for kind, record_id, record, path, file_key in _records(content):
         doc = content.docs.get(file_key)
         file = doc.file if doc else file_key
-        # Study texts, the chart and junctures (summary and every rating) always print their fields.
-        wanted = [f for f in claim_fields(kind, content) if kind in ("study", "chart", "junctures") or _has(record, f)]
+        # Study texts, the abstract, the chart and junctures (summary and every rating) always print their fields.
+        wanted = [f for f in claim_fields(kind, content) if kind in ("study", "chart", "abstract", "junctures") or _has(record, f)]
         for field in wanted:
             if field not in record.evidence:
                 problems.append(Problem(file, doc.line_of(path) if doc else None, record_id, f"evidence.{field}",

@@ -186,6 +186,8 @@ class Study(Strict):
     research_questions: Annotated[list[ResearchQuestion], Field(min_length=1)]
     citation: Text
     chart: Chart | None = None
+    # Passages behind the abstract (key `abstract`): it prints like any other claim.
+    evidence: EvidenceMap = {}
     # Strings with digits that are names, not quantities (9/11, UH-1H): the fidelity gate skips them.
     named_numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = []
 

@@ -20,7 +20,7 @@ from policybrief.core.problems import InputError
 from policybrief.core.yamlio import load_yaml
 
 # Findings per brief in a synthetic study: (fewest, most). Briefs not listed keep their spec.
-FINDINGS_PER_BRIEF = {"congress": (2, 4), "defense": (3, 7), "state": (2, 6), "research": (6, 13)}
+FINDINGS_PER_BRIEF = {"congress": (2, 5), "defense": (3, 7), "state": (2, 6), "research": (6, 9)}
 
 
 def _load(path: Path):
@@ -57,9 +57,14 @@ def make_study(data: Path, briefs: Path, dest: Path, seed: int) -> dict:
         spec_path = dest / "briefs" / f"{brief}.yaml"
         if spec_path.is_file():
             spec = _load(spec_path)
-            # Never below the findings a spec names: they carry the topics it promises to cover.
-            named = len(spec["select"]["findings"].get("include", []))
-            spec["select"]["findings"]["limit"] = rng.randint(max(fewest, named), max(most, named))
+            # Never fewer than the findings a spec names (they carry the topics it promises to
+            # cover); more come from the synthetic findings, so brief sizes vary too.
+            rules = spec["select"]["findings"]
+            named = list(rules.get("include", []))
+            size = rng.randint(max(fewest, len(named)), max(most, len(named)))
+            if named:
+                rules["include"] = named + [f["id"] for f in extra[: size - len(named)]]
+            rules["limit"] = size
             _dump(spec, spec_path)
     return {
         "data": str(dest / "data"),

@@ -77,6 +77,8 @@ class Sheet:
                     first = first or len(self.rows)
 
     def _record_evidence(self, record_id: str, field_name: str) -> list[Evidence]:
+        if record_id == "abstract":
+            return self.content.study.evidence.get("abstract", [])
         if record_id in ("method", "definition_of_cooperation"):
             return getattr(self.content.study, record_id).evidence.get("text", [])
         question = next((q for q in self.content.study.research_questions if q.id == record_id), None)

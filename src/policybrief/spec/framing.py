@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from pydantic import BaseModel
+
 from policybrief.content.loading import Content
 from policybrief.core.problems import Problem
 
@@ -32,9 +34,9 @@ def pieces(spec) -> dict[str, str]:
 
 def _texts(value, lang: str) -> list[str]:
     """Every printed text in a record (Text fields in the brief's language and English, labels)."""
-    if hasattr(value, "en") and hasattr(value, "get") and isinstance(value.en, str):
+    if isinstance(value, BaseModel) and isinstance(getattr(value, "en", None), str) and hasattr(value, "get"):
         return [t for t in {value.get(lang), value.en} if t]
-    if hasattr(value, "model_fields"):
+    if isinstance(value, BaseModel):
         out = []
         for name in type(value).model_fields:
             if name not in ("evidence", "anchor", "locator"):
