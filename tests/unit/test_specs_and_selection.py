@@ -99,4 +99,20 @@ def test_selection_orders_by_priority_and_actor():
 def test_brief_without_a_section_selects_nothing_for_it():
     chosen = select(load_spec(ROOT / "briefs" / "press.yaml"), CONTENT)
     assert chosen.recommendations == [] and chosen.figures == []
-    assert all("no 'recommendations' section" in e.reason for e in chosen.excluded["recommendations"])
+    kinds = {r.id: r.kind for r in CONTENT.recommendations}
+    for e in chosen.excluded["recommendations"]:
+        assert f"no '{'caveat' if kinds[e.id] == 'caveat' else 'recommendations'}' section" in e.reason, e
+
+
+def test_caveats_are_left_out_without_a_caveat_section(tmp_path):
+    """A brief that prints recommendations but no caveat section does not select caveats it cannot print."""
+    spec_path = ROOT / "briefs" / "congress.yaml"
+    assert any(r.kind == "caveat" for r in select(load_spec(spec_path), CONTENT).recommendations)
+    text = spec_path.read_text(encoding="utf-8")
+    assert ", caveat, about]" in text
+    (tmp_path / "congress.yaml").write_text(text.replace(", caveat, about]", ", about]"), encoding="utf-8")
+    chosen = select(load_spec(tmp_path / "congress.yaml"), CONTENT)
+    assert chosen.recommendations and all(r.kind == "recommendation" for r in chosen.recommendations)
+    caveats = {r.id for r in CONTENT.recommendations if r.kind == "caveat"}
+    left_out = {e.id: e.reason for e in chosen.excluded["recommendations"] if e.id in caveats}
+    assert left_out and all(reason == "the brief has no 'caveat' section" for reason in left_out.values())

@@ -17,7 +17,7 @@ CLAIM_FIELDS = {
     "findings": ("headline", "statement", "explanation"),
     "recommendations": ("headline", "action", "rationale", "notes.cost", "notes.feasibility", "notes.sensitivity"),
     "hypotheses": ("claim", "verdict", "reasoning"),
-    "junctures": ("summary", "common_threat", "economic_interdependence", "military_cooperation"),
+    "junctures": ("summary",),  # and each dimension the study declares: see claim_fields()
     "study": ("text",),
     "abstract": ("abstract",),
     "chart": ("title", "caption"),
@@ -36,6 +36,13 @@ class Entry:
     line: int | None
 
 
+def claim_fields(kind: str, content) -> tuple[str, ...]:
+    """The printed fields of a kind of record; a juncture also prints a rating per declared dimension."""
+    if kind == "junctures":
+        return CLAIM_FIELDS[kind] + tuple(d.id for d in content.junctures.dimensions)
+    return CLAIM_FIELDS[kind]
+
+
 def _has(record, field: str) -> bool:
     value = record
     for part in field.split("."):
@@ -46,8 +53,9 @@ def _has(record, field: str) -> bool:
 def _records(content):
     """(kind, record, YAML path of the record, file key) for every record that can carry evidence."""
     study = content.study
-    yield "study", "method", study.method, ("method",), "study"
-    yield "study", "definition_of_cooperation", study.definition_of_cooperation, ("definition_of_cooperation",), "study"
+    for name in ("method", "definition_of_cooperation"):
+        if getattr(study, name) is not None:  # a study need not define a term
+            yield "study", name, getattr(study, name), (name,), "study"
     for i, q in enumerate(study.research_questions):
         yield "study", q.id, q, ("research_questions", i), "study"
     yield "abstract", "abstract", study, (), "study"
@@ -80,7 +88,8 @@ def missing(content) -> list[Problem]:
     for kind, record_id, record, path, file_key in _records(content):
         doc = content.docs.get(file_key)
         file = doc.file if doc else file_key
-        wanted = [f for f in CLAIM_FIELDS[kind] if kind in ("study", "chart", "abstract") or _has(record, f)]
+        # Study texts, the abstract, the chart and junctures (summary and every rating) always print their fields.
+        wanted = [f for f in claim_fields(kind, content) if kind in ("study", "chart", "abstract", "junctures") or _has(record, f)]
         for field in wanted:
             if field not in record.evidence:
                 problems.append(Problem(file, doc.line_of(path) if doc else None, record_id, f"evidence.{field}",

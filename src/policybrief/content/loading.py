@@ -50,6 +50,8 @@ FILES = {
     "figures": "figures.csv",
     "references": "references.json",
 }
+# Files of FILES a study may leave out, and what it then has: a study need not test hypotheses.
+WHEN_MISSING = {"hypotheses": []}
 
 # Files a study may leave out.
 OPTIONAL_FILES = {"terminology": "terminology.yaml"}
@@ -111,8 +113,10 @@ def sourced_records(values: dict[str, Any]) -> Iterable[tuple[str, str, str, Loc
     files that are missing from `values` (they failed to load) contribute nothing."""
     study = values.get("study")
     if study is not None:
-        yield "study", "method", "anchor", study.method.locator, study.method.anchor
-        yield "study", "definition_of_cooperation", "anchor", study.definition_of_cooperation.locator, study.definition_of_cooperation.anchor
+        for name in ("method", "definition_of_cooperation"):
+            passage = getattr(study, name)
+            if passage is not None:
+                yield "study", name, "anchor", passage.locator, passage.anchor
         for q in study.research_questions:
             yield "study", q.id, "anchor", q.locator, q.anchor
     junctures = values.get("junctures")
@@ -404,7 +408,10 @@ def _read_all(data_dir: Path) -> tuple[dict[str, Any], list[Problem], Locations]
             loaded.problems += exc.problems
             continue
         if not path.is_file():
-            loaded.problems.append(Problem(shown, None, None, None, "file is missing"))
+            if key in WHEN_MISSING:
+                loaded.values[key] = WHEN_MISSING[key]
+            else:
+                loaded.problems.append(Problem(shown, None, None, None, "file is missing"))
             continue
         _load_file(key, path, shown, loaded, where)
     _read_optional(data_dir, loaded)
@@ -543,6 +550,11 @@ def _check_spanish(values: dict[str, Any], add) -> None:
     for level, text in (junctures.scale.items() if junctures else ()):
         if text.es is None:
             add("junctures", str(level), f"scale.{level}.es", "Spanish text is required")
+    for d in junctures.dimensions if junctures else ():
+        if d.label.es is None:
+            add("junctures", d.id, "label.es", "Spanish text is required")
+    if junctures and junctures.title.es is None:
+        add("junctures", "title", "title.es", "Spanish text is required")
 
 
 def validate_data(data: str) -> int:

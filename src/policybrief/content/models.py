@@ -119,6 +119,14 @@ class Text(Strict):
         return getattr(self, lang, None)
 
 
+def place(chapter: str, section: str | None) -> str:
+    """A chapter and section as a locator prints them: "II.C.2" for a section numbered within its
+    chapter ("C.2"), "3.2" for one that already carries the chapter's number, "IV" for a chapter."""
+    if not section or section == "-":
+        return chapter
+    return section if section.startswith(f"{chapter}.") else f"{chapter}.{section}"
+
+
 class Locator(Strict):
     """Where in the thesis a claim comes from: chapter, section, printed pages, footnote."""
 
@@ -129,6 +137,10 @@ class Locator(Strict):
 
     def page_range(self) -> tuple[int, int]:
         return parse_pages(self.pages)
+
+    @property
+    def place(self) -> str:
+        return place(self.chapter, self.section)
 
 
 def parse_pages(pages: str) -> tuple[int, int]:
@@ -184,8 +196,9 @@ class Person(Strict):
 
 class Author(Strict):
     name: Str
-    rank: Str
-    service: Str
+    # Military theses name the author's rank and service; other studies have neither.
+    rank: Str | None = None
+    service: Str | None = None
 
 
 class ResearchQuestion(Sourced):
@@ -228,7 +241,7 @@ class Study(Strict):
     evidence_date: Text
     abstract: Text
     method: Passage
-    definition_of_cooperation: Passage
+    definition_of_cooperation: Passage | None = None
     research_questions: Annotated[list[ResearchQuestion], Field(min_length=1)]
     citation: Text
     chart: Chart | None = None
@@ -258,6 +271,10 @@ class Chapter(Strict):
 class Structure(Strict):
     chapters: Annotated[list[Chapter], Field(min_length=1)]
 
+    def section_places(self) -> list[str]:
+        """Every section as a locator prints it ("II.C.2", "3.2"): names, not quantities, in prose."""
+        return [place(c.id, s.id) for c in self.chapters for s in c.sections if s.id != "-"]
+
 
 class Hypothesis(Sourced):
     id: Id
@@ -277,21 +294,40 @@ class Event(Strict):
     evidence: list[Evidence] = []
 
 
+# A dimension id doubles as the key of its rating's evidence, so it takes the evidence keys' form.
+DimensionId = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,39}$")]
+
+
+class Dimension(Strict):
+    """What the study rates each juncture on (a column of the table, a line of the chart)."""
+
+    id: DimensionId
+    label: Text
+    # The dimension the study explains (its outcome): drawn first and heavier in the chart.
+    outcome: bool = False
+
+
 class Juncture(Sourced):
     id: Id
     name: Text
     short: Text
     years: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{4}$"), AfterValidator(year_span)]
-    common_threat: Rating
-    economic_interdependence: Rating
-    military_cooperation: Rating
+    ratings: dict[DimensionId, Rating]
     summary: Text
     events: list[Event]
 
 
 class Junctures(Strict):
+    """The periods a study compares, rated on dimensions it declares, on one 0-4 scale."""
+
+    title: Text
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
     scale: dict[int, Text]
     junctures: Annotated[list[Juncture], Field(min_length=1)]
+
+    def chart_order(self) -> list[Dimension]:
+        """The outcome first (it takes the brand's first series colour), then the others as listed."""
+        return sorted(self.dimensions, key=lambda d: not d.outcome)
 
 
 class Citation(Strict):

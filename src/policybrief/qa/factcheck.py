@@ -162,12 +162,18 @@ def write_sheet(spec, content: Content, html: BriefHtml, source: SourceText, tem
     from policybrief.render.templating import environment, render
 
     sheet = Sheet(spec, content, html, source).as_dict()
-    context = {"lang": spec.language, "sheet": sheet, "thesis_href": thesis_href,
-               "brief": {"id": spec.id, "title": spec.title, "audience": spec.audience.name}}
-    page = render(environment(templates, translations(templates, spec.language)), "factcheck.html.j2", context, templates)
+    env = environment(templates, translations(templates, spec.language))
+
+    def page(href: str | None) -> str:
+        context = {"lang": spec.language, "sheet": sheet, "thesis_href": href,
+                   "brief": {"id": spec.id, "title": spec.title, "audience": spec.audience.name}}
+        return render(env, "factcheck.html.j2", context, templates)
+
     write_json(out_dir / f"{spec.id}.factcheck.json", sheet)
-    write_atomic(out_dir / f"{spec.id}.factcheck.html", page)
-    write_atomic(out_dir / f"{spec.id}.factcheck.pdf", render_pdf(page, templates))
+    write_atomic(out_dir / f"{spec.id}.factcheck.html", page(thesis_href))
+    # The PDF names the paragraph without a link: a relative link would become an absolute file://
+    # path in the PDF, and the same inputs would give other bytes in another folder.
+    write_atomic(out_dir / f"{spec.id}.factcheck.pdf", render_pdf(page(None), templates))
     return sheet
 
 

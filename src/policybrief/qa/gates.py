@@ -31,7 +31,6 @@ from .readability import reading_level
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
           "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
-NAMED_NUMBERS = re.compile(r"9/11|11-S|UH-1H|UH-60|I{1,3}\.[A-D](?:\.\d)?")
 NUMBER = re.compile(r"(?<![\w./-])\d[\d,]*(?:\.\d+)?(?![\w/])")
 DAY = re.compile(rf"\b(?:\d{{1,2}} (?:de )?(?:{MONTHS})|(?:{MONTHS}) \d{{1,2}}\b)")
 LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\bNone\b(?! \(0\))|\bnan\b|\bNaN\b|\?\?\?|\[@|\bUndefined\b")
@@ -73,9 +72,19 @@ class Report:
                 "records": self.records, "excluded": self.excluded, "measures": [asdict(m) for m in self.measures]}
 
 
-def numbers(text: str) -> list[tuple[Decimal, str]]:
+def named_numbers(content: Content) -> re.Pattern:
+    """Strings with digits that name things rather than count them: the study's own list
+    (`named_numbers` in study.yaml: 9/11, UH-1H) and its section numbers as locators print them (II.C.2, 3.2)."""
+    names = sorted({*content.study.named_numbers, *content.structure.section_places()}, key=len, reverse=True)
+    if not names:
+        return re.compile(r"(?!)")  # matches nothing
+    # Whole tokens only: the section "2.1" must not swallow the start of "2.15" or the end of "12.1".
+    return re.compile(r"(?<![\w./-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w/]|[.,]\d)")
+
+
+def numbers(text: str, named: re.Pattern) -> list[tuple[Decimal, str]]:
     """Numbers a reader sees, with some context; named things (9/11, UH-1H) and days of the month are not numbers."""
-    text = DAY.sub(" ", NAMED_NUMBERS.sub(" ", text))
+    text = DAY.sub(" ", named.sub(" ", text))
     found = []
     for match in NUMBER.finditer(text):
         raw = match.group().rstrip(",.")
@@ -128,6 +137,7 @@ class Built:
     html: BriefHtml
     prose: str
     texts: dict[str, str]
+    named: re.Pattern
 
     @property
     def spec(self):
@@ -180,7 +190,7 @@ def structure_gate(report: Report, b: Built) -> None:
 def fidelity_gate(report: Report, b: Built) -> None:
     """Every number in the prose traces to a figure (or is a year the thesis mentions)."""
     allowed = {f.number for f in b.content.figures}
-    untraced = [(n, ctx) for n, ctx in numbers(b.prose) if n not in allowed and not (n == int(n) and int(n) in b.thesis_years)]
+    untraced = [(n, ctx) for n, ctx in numbers(b.prose, b.named) if n not in allowed and not (n == int(n) and int(n) in b.thesis_years)]
     report.add("fidelity", "numbers traced to data", "all", f"{len(untraced)} untraced", not untraced,
                "; ".join(f"{n} in “…{squash(ctx)}…”" for n, ctx in untraced[:5]))
     selected = [*b.selected["findings"], *b.selected["recommendations"], *b.selected["figures"]]
@@ -198,9 +208,9 @@ def cross_format_gate(report: Report, b: Built) -> None:
         absent = [rid for rid, headline in headlines.items() if squash(headline) not in text]
         report.add("cross-format", f"records in {fmt}", f"all {len(headlines)}", f"{len(headlines) - len(absent)}", not absent, ", ".join(absent))
     allowed = {f.number for f in content.figures}
-    printed = {n for n, _c in numbers(b.prose) if n in allowed}
+    printed = {n for n, _c in numbers(b.prose, b.named) if n in allowed}
     for fmt in ("pdf", "docx"):
-        lost = sorted(printed - {n for n, _c in numbers(b.texts[fmt])})
+        lost = sorted(printed - {n for n, _c in numbers(b.texts[fmt], b.named)})
         report.add("cross-format", f"figures in {fmt}", f"all {len(printed)} of the HTML", f"{len(printed) - len(lost)}", not lost,
                    "missing " + ", ".join(map(str, lost)) if lost else "")
     notes = [squash("".join(n)).rstrip(" ↩") for n in b.html.notes]
@@ -259,7 +269,8 @@ def check_brief(spec_file: SpecFile, content: Content, record: dict, files: dict
     spec = spec_file.spec
     parser = parse_brief_html(files["html"])
     texts = {"pdf": squash(pdf_text(files["pdf"])), "docx": squash(docx_text(files["docx"])), "html": squash("".join(parser.full))}
-    built = Built(spec_file, content, record, files, templates, thesis_years, parser, squash("".join(parser.prose)), texts)
+    built = Built(spec_file, content, record, files, templates, thesis_years, parser, squash("".join(parser.prose)), texts,
+                  named_numbers(content))
     report = Report(spec.id, spec.language, records=record["selected"], excluded=record["excluded"])
     for gate in GATES:
         gate(report, built)

@@ -17,7 +17,7 @@ from policybrief.spec.specs import BriefSpec
 
 from .charts import alt_text
 from .citations import Cite, Notes
-from .i18n import figure_parts, locator_label, month_year
+from .i18n import figure_parts, in_sentence, listing, locator_label, month_year
 
 
 @dataclass(frozen=True)
@@ -128,21 +128,29 @@ def _recommendation_groups(recommendations: list[dict], content: Content, chosen
 
 def _junctures(content: Content, lang: str) -> list[dict]:
     scale = content.junctures.scale
-
-    def rating(value: int) -> dict:
-        return {"value": value, "label": _text(scale[value], lang)}
-
+    dimensions = content.junctures.dimensions
     return [
         {
             "id": j.id, "name": _text(j.name, lang), "short": _text(j.short, lang), "years": j.years.replace("-", "–"),
-            "common_threat": rating(j.common_threat),
-            "economic_interdependence": rating(j.economic_interdependence),
-            "military_cooperation": rating(j.military_cooperation),
+            "ratings": [{"dimension": d.id, "value": j.ratings[d.id], "label": _text(scale[j.ratings[d.id]], lang)}
+                        for d in dimensions],
             "summary": _text(j.summary, lang),
             "events": [{"year": e.year, "text": e.es if lang == "es" else e.en} for e in j.events],
         }
         for j in content.junctures.junctures
     ]
+
+
+def _juncture_table(content: Content, lang: str, tr) -> dict:
+    """The juncture section's heading and the table's columns and caption, from junctures.yaml."""
+    junctures = content.junctures
+    labels = [_text(d.label, lang) for d in junctures.dimensions]
+    return {
+        "title": _text(junctures.title, lang),
+        "dimensions": [{"id": d.id, "label": label} for d, label in zip(junctures.dimensions, labels, strict=True)],
+        "caption": tr.gettext("%(dimensions)s by period") % {"dimensions": listing(labels, lang)},
+        "scale": {"low": in_sentence(_text(junctures.scale[0], lang)), "high": in_sentence(_text(junctures.scale[4], lang))},
+    }
 
 
 def _hypotheses(content: Content, lang: str, tr, note_number: dict) -> list[dict]:
@@ -194,7 +202,7 @@ def _study(content: Content, lang: str) -> dict:
         "evidence_date": _text(study.evidence_date, lang),
         "abstract": _text(study.abstract, lang),
         "method": _text(study.method, lang),
-        "definition": _text(study.definition_of_cooperation, lang),
+        "definition": _text(study.definition_of_cooperation, lang) if study.definition_of_cooperation else None,
         "questions": [_text(q.text, lang) for q in study.research_questions],
         "question_ids": [q.id for q in study.research_questions],
         "advisors": [a.model_dump() for a in study.advisors],
@@ -246,6 +254,7 @@ def build_context(
         "figures": figures,
         "figures_note": note_number.get(("section", "key_figures")),
         "junctures": _junctures(content, lang),
+        "juncture_table": _juncture_table(content, lang, tr),
         "hypotheses": _hypotheses(content, lang, tr, note_number),
         "chart": _chart(chart, spec, content, lang, tr),
         "notes": [Markup(n) for n in notes.notes],

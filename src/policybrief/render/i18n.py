@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -43,6 +44,18 @@ def number(value: Decimal | int | float, lang: str, grouping: bool = True) -> st
 def month_year(iso_month: str, lang: str) -> str:
     year, month = (int(part) for part in iso_month.split("-")[:2])
     return format_skeleton("yMMMM", date(year, month, 1), locale=LOCALES[lang])
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: 'Military cooperation' -> 'military cooperation'; a
+    label with other capitals ('NAFTA trade', 'Basin Council') is a name and keeps them."""
+    return label[0].lower() + label[1:] if label[1:] == label[1:].lower() else label
+
+
+def listing(labels: list[str], lang: str) -> str:
+    """Labels as one phrase, the first capitalised as given: 'Common threat, economic
+    interdependence, and military cooperation' ('…y cooperación militar' in Spanish)."""
+    return format_list([labels[0], *map(in_sentence, labels[1:])], locale=LOCALES[lang])
 
 
 def percent(value: Decimal, lang: str) -> str:
@@ -84,18 +97,18 @@ def figure_parts(figure, lang: str, tr: gettext.NullTranslations) -> dict[str, s
 
 
 def locator_label(locator, tr: gettext.NullTranslations, part_pages: str | None = None) -> str:
-    """Where in the thesis, localised: 'Thesis, ch. II.C.2, p. 25, n. 86'. When the locator's pages
-    are its whole section's (or chapter's) range (`part_pages`), they are said to be that:
+    """Where in the thesis, localised: 'Thesis, ch. II.C.2, p. 25, n. 86' ('ch. 3.2' when the study
+    numbers its sections with the chapter's number). When the locator's pages are its whole
+    section's (or chapter's) range (`part_pages`), they are said to be that:
     'Thesis, ch. II.C.2 (section, pp. 24–28)' — not passed off as the pages of the claim."""
     thesis, chapter = tr.gettext("Thesis"), tr.gettext("ch.")
-    place = locator.chapter + (f".{locator.section}" if locator.section and locator.section != "-" else "")
     first, _, last = locator.pages.partition("-")
     pages = (tr.gettext("pp.") + f" {first}–{last}") if last else (tr.gettext("p.") + f" {first}")
     if last and locator.pages == part_pages:
         section = tr.gettext("section")
-        label = f"{thesis}, {chapter} {place} ({section}, {pages})"
+        label = f"{thesis}, {chapter} {locator.place} ({section}, {pages})"
     else:
-        label = f"{thesis}, {chapter} {place}, {pages}"
+        label = f"{thesis}, {chapter} {locator.place}, {pages}"
     if locator.footnote:
         note = tr.gettext("n.")
         label += f", {note} {locator.footnote}"

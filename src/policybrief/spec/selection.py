@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policybrief.content.loading import Content, load_content
-from policybrief.core.problems import InputError, Problem, unknown
+from policybrief.core.problems import InputError, Problem, display_path, unknown
 
 from .framing import framing_problems
 from .specs import SpecFile, load_specs, read_specs
@@ -102,7 +102,7 @@ def select(spec_file: SpecFile, content: Content) -> Chosen:
     )
     chosen = Chosen(findings, recommendations, figures, {"findings": f_out, "recommendations": r_out, "figures": g_out})
     _drop_unprinted(spec, chosen)
-    problems = _check_chosen(spec_file, chosen) + framing_problems(spec_file, content, chosen)
+    problems = _check_chosen(spec_file, chosen, content) + framing_problems(spec_file, content, chosen)
     if problems:
         raise InputError(problems)
     return chosen
@@ -111,17 +111,18 @@ def select(spec_file: SpecFile, content: Content) -> Chosen:
 SECTION_OF = {"findings": "findings", "recommendations": "recommendations", "figures": "key_figures"}
 
 
+def _printed_in(kind: str, record) -> str:
+    """The section that prints a record: caveats have their own section, apart from recommendations."""
+    return "caveat" if kind == "recommendations" and record.kind == "caveat" else SECTION_OF[kind]
+
+
 def _drop_unprinted(spec, chosen: Chosen) -> None:
-    """Records of a kind whose section the brief does not print are listed as excluded, not selected."""
-    for kind, section in SECTION_OF.items():
-        if section in spec.sections:
-            continue
-        if kind == "recommendations" and "caveat" in spec.sections:
-            kept = [r for r in chosen.recommendations if r.kind == "caveat"]
-        else:
-            kept = []
-        dropped = [r for r in getattr(chosen, kind) if r not in kept]
-        chosen.excluded[kind] += [Excluded(r.id, f"the brief has no '{section}' section") for r in dropped]
+    """Records whose section the brief does not print are listed as excluded, not selected."""
+    for kind in SECTION_OF:
+        records = getattr(chosen, kind)
+        kept = [r for r in records if _printed_in(kind, r) in spec.sections]
+        chosen.excluded[kind] += [Excluded(r.id, f"the brief has no '{_printed_in(kind, r)}' section")
+                                  for r in records if r not in kept]
         setattr(chosen, kind, kept)
 
 
@@ -160,7 +161,7 @@ def spec_reference_problems(spec_file: SpecFile, values: dict) -> list[Problem]:
     return problems
 
 
-def _check_chosen(spec_file: SpecFile, chosen: Chosen) -> list[Problem]:
+def _check_chosen(spec_file: SpecFile, chosen: Chosen, content: Content) -> list[Problem]:
     spec = spec_file.spec
     problems = []
 
@@ -174,6 +175,9 @@ def _check_chosen(spec_file: SpecFile, chosen: Chosen) -> list[Problem]:
             add(f"select.{kind}", f"the section '{section}' is listed but the rules select no {kind}")
     if "caveat" in spec.sections and not any(r.kind == "caveat" for r in chosen.recommendations):
         add("sections", "the section 'caveat' is listed but no caveat record is selected")
+    if "hypotheses" in spec.sections and not content.hypotheses:
+        add("sections", "the section 'hypotheses' is listed but the study has no hypotheses "
+                        f"({display_path(content.data_dir / 'hypotheses.yaml')})")
     if spec.language != "en":
         lang = spec.language
         for f in chosen.findings:
