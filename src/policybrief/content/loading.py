@@ -506,11 +506,29 @@ def cross_check(values: dict[str, Any], where: Locations) -> list[Problem]:
         missing_levels = set(range(5)) - set(junctures.scale)
         if missing_levels:
             add("junctures", None, "scale", f"must define every level 0-4; missing {sorted(missing_levels)}")
+        _check_dimensions(junctures, add)
 
     if "structure" in values:
         _check_locators(values, add)
     _check_spanish(values, add)
     return problems
+
+
+def _check_dimensions(junctures, add) -> None:
+    """Each juncture rates exactly the dimensions junctures.yaml declares; at most one is the outcome."""
+    declared = [d.id for d in junctures.dimensions]
+    for d in sorted({d for d in declared if declared.count(d) > 1}):
+        add("junctures", None, "dimensions", f"dimension '{d}' is declared twice")
+    outcomes = [d.id for d in junctures.dimensions if d.outcome]
+    if len(outcomes) > 1:
+        add("junctures", None, "dimensions", f"only one dimension can be the outcome; found {', '.join(outcomes)}")
+    for j in junctures.junctures:
+        missing = [d for d in declared if d not in j.ratings]
+        undeclared = sorted(set(j.ratings) - set(declared))
+        if missing:
+            add("junctures", j.id, "ratings", f"has no rating for {', '.join(missing)}; every declared dimension needs one")
+        if undeclared:
+            add("junctures", j.id, "ratings", f"rates undeclared dimensions {', '.join(undeclared)}; declared: {', '.join(declared)}")
 
 
 def _check_locators(values: dict[str, Any], add) -> None:
