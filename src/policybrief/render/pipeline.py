@@ -51,7 +51,7 @@ def style_context(brand: Brand, templates: Path, target: str) -> dict:
     faces = brand.font_faces() if target == "print" else ""
     return {
         "styles": Markup(brand.css_variables() + faces + css),
-        "brand": {"name": brand.name, "publisher": brand.publisher, "logo": data_uri(templates / brand.logo, "image/svg+xml")},
+        "brand": {"name": brand.name, "publisher": brand.publisher, "logo": brand.logo_uri},
     }
 
 
@@ -93,6 +93,16 @@ def render_page(prepared: Prepared, chart: ChartImages | None, brand: Brand, tem
     return render(environment(templates, prepared.tr), f"{spec.template}.html.j2", context, templates)
 
 
+def furniture(prepared: Prepared, brand: Brand, templates: Path):
+    """The DOCX header and footer texts in the brief's language."""
+    from .docx_layout import Furniture, logo_png  # python-docx and PDFium only where a DOCX is made
+
+    tr, spec = prepared.tr, prepared.spec
+    return Furniture(series=brand.name, evidence=prepared.content.study.evidence_date.get(spec.language),
+                     running_title=spec.title, page=tr.gettext("Page"), of=tr.gettext("of"),
+                     logo_png=logo_png(brand, templates), logo_alt=brand.logo_alt)
+
+
 def chart_images(folder: Path) -> ChartImages:
     return ChartImages(data_uri(folder / "cooperation.svg", "image/svg+xml"), data_uri(folder / "cooperation.png", "image/png"))
 
@@ -121,7 +131,8 @@ def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, s
     outputs = {fmt: out_dir / f"{brief_id}.{fmt}" for fmt in ("html", "pdf", "docx")}
     write_atomic(outputs["html"], page("web"))
     write_atomic(outputs["pdf"], render_pdf(page("print"), paths.templates))
-    write_atomic(outputs["docx"], html_to_docx(page("docx"), paths.reference_docx, source_date_epoch))
+    docx = html_to_docx(page("docx"), paths.reference_docx, source_date_epoch, brand, furniture(prepared, brand, paths.templates))
+    write_atomic(outputs["docx"], docx)
     record = {
         "brief": brief_id,
         "language": spec.language,
