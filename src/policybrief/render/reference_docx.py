@@ -48,7 +48,9 @@ class Look:
     rule_below: str | None = None
     indent: float = 0.0  # hanging indent, em
     keep_next: bool = False
-    exact: bool = False  # exactly the CSS line height, where a raised footnote number would add to it
+    # Exactly the CSS line height, as in the PDF (a raised footnote number or a fallback font with a
+    # taller line does not add to it); "at least" where a line holds an image or a larger run.
+    exact: bool = True
 
 
 # brief.css, element by element.
@@ -56,9 +58,9 @@ PARAGRAPHS = {
     "Normal": Look(),
     "Body Text": Look(),
     "First Paragraph": Look(),
-    "Compact": Look(size="small", after=0, line=1.25),
-    "Title": Look(font="heading", size="title", colour="primary", bold=True, before=0.05, after=0.15, line=1.15),
-    "Subtitle": Look(font="heading", size="subtitle", colour="muted", bold=False, after=0.5, line=1.3),
+    "Compact": Look(size="small", after=0, line=1.25, exact=False),
+    "Title": Look(font="heading", size="title", colour="primary", bold=True, before=0.05, after=0.15, line=1.2, exact=False),
+    "Subtitle": Look(font="heading", size="subtitle", colour="muted", bold=False, after=0.5, line=1.3, exact=False),
     "Heading 1": Look(font="heading", size="section", colour="primary", bold=True, before=0.9, after=0.35, line=1.2,
                       rule_below="rule", keep_next=True),
     "Heading 2": Look(font="heading-600", size="subsection", colour="primary", before=0.45, after=0.2, line=1.2, keep_next=True),
@@ -76,19 +78,24 @@ PARAGRAPHS = {
     "Source Note": Look(size="small", colour="muted", after=0.3),
     "About Heading": Look(size="label", colour="primary", bold=True, caps=True, tracking=0.07, before=1.0, after=0.2,
                           rule_above="rule", keep_next=True),
-    "Captioned Figure": Look(before=0.3, after=0, keep_next=True),
+    "Captioned Figure": Look(before=0.3, after=0, keep_next=True, exact=False),
+    "Figure": Look(before=0.3, after=0.6, exact=False),
     "Image Caption": Look(size="caption", colour="muted", after=0.6),
     "Table Caption": Look(size="caption", colour="muted", after=0.35, keep_next=True),
     "Bibliography": Look(size="reference", line=1.22, after=0.2, indent=1.5),
-    "Footnote Text": Look(size="note", line=1.3, after=0, exact=True),
-    "Header": Look(size="caption", colour="muted", after=0),
+    "Footnote Text": Look(size="note", line=1.3, after=0),
+    "Header": Look(size="caption", colour="muted", after=0, exact=False),
     "Footer": Look(size="caption", colour="muted", after=0),
-    "Masthead": Look(size="caption", colour="primary", bold=True, caps=True, tracking=0.08, after=0.8, line=1.0,
+    "Masthead": Look(size="caption", colour="primary", bold=True, caps=True, tracking=0.08, after=0.8, line=1.0, exact=False,
                      rule_below="primary"),
 }
 CHARACTERS = {
-    "Figure Value": Look(font="heading", size="figure", colour="accent", bold=True),
+    # Word has no card grid: the key figures are table rows, the values at subtitle size (the cards' 17 pt
+    # would make each row as tall as a card).
+    "Figure Value": Look(font="heading", size="subtitle", colour="accent", bold=True),
     "Figure Unit": Look(font="body-600", colour="primary"),
+    "Finding Number": Look(font=None, size=None, colour="accent", italic=None),
+    "Verdict": Look(font="body", size="caption", colour="muted", bold=True, caps=True, tracking=0.05, italic=None),
     "Footnote Reference": Look(font=None, size=None, colour="accent", bold=True, italic=None),
     "Footnote Number": Look(font=None, size=None, colour=None, bold=True, italic=None),
     "Hyperlink": Look(font=None, size=None, colour="primary", italic=None),
@@ -120,8 +127,7 @@ def _face(brand: Brand, font: str) -> tuple[str, bool | None, float | None]:
 
 def _font(style, brand: Brand, look: Look) -> tuple[float, float | None]:
     name, weight_bold, leading = _face(brand, look.font or "body")
-    # Word sizes fonts in half points: 8.8 pt prints as 9, 7.3 as 7.5.
-    size = round(2 * (brand.base_size if look.size in ("base", None) else getattr(brand.sizes, look.size))) / 2
+    size = brand.base_size if look.size in ("base", None) else getattr(brand.sizes, look.size)
     font = style.font
     if look.font:
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
@@ -130,7 +136,7 @@ def _font(style, brand: Brand, look: Look) -> tuple[float, float | None]:
         for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
             fonts.attrib.pop(qn(theme_attr), None)
     if look.size:
-        font.size = Pt(size)
+        font.size = Pt(round(2 * size) / 2)  # Word sizes fonts in half points: 8.8 pt prints as 9
     if look.colour:
         font.color.rgb = _rgb(getattr(brand.colors, look.colour))
     bold = look.bold if look.bold is not None else weight_bold
@@ -141,7 +147,10 @@ def _font(style, brand: Brand, look: Look) -> tuple[float, float | None]:
     font.all_caps = look.caps or None
     if look.tracking:
         put(style.element.rPr, element("w:spacing", val=str(round(look.tracking * size * 20))))
-    return size, leading
+    else:  # pandoc's Subtitle is letter-spaced; brief.css's is not
+        for old in style.element.rPr.findall(qn("w:spacing")):
+            style.element.rPr.remove(old)
+    return size, leading  # spacing follows the CSS size, so lines fall where the PDF's do
 
 
 def _paragraph(style, brand: Brand, look: Look) -> None:
@@ -149,14 +158,13 @@ def _paragraph(style, brand: Brand, look: Look) -> None:
     line = (look.line or brand.line_height) * size
     # Word's "at least" leading never goes below the font's own (Source Serif's is 1.37 em, more than
     # the CSS 1.2 of headings): take the excess from the space above, so what follows stays in place.
-    excess = max(0.0, (leading or 0) * size - line)
+    excess = 0.0 if look.exact else max(0.0, (leading or 0) * size - line)
     # CSS collapses a margin above with the one below the paragraph before (the larger wins); Word
     # adds them. Space above is therefore what it adds to a body paragraph's space below.
     collapsed = PARAGRAPHS["Normal"].after * brand.base_size
     fmt = style.paragraph_format
     fmt.space_before = Pt(round(max(0.0, look.before * size - collapsed - excess), 1))
     fmt.space_after = Pt(round(look.after * size, 1))
-    # At least the CSS line height: the same leading as the PDF, and room for an inline image.
     fmt.line_spacing = Pt(round(line, 1))
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if look.exact else WD_LINE_SPACING.AT_LEAST
     fmt.alignment = None
