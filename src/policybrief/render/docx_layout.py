@@ -16,7 +16,6 @@ from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from lxml import etree
 
 from .brand import Brand
 from .ooxml import element, props, put, shading
@@ -176,25 +175,6 @@ def _furniture(doc, brand: Brand, furniture: Furniture) -> None:
     _line(parts["header"], "Header", width, furniture, FURNITURE_IDS + 1, furniture.series, furniture.evidence, None)
     for key in ("footer", "first footer"):
         _line(parts[key], "Footer", width, furniture, 0, furniture.running_title, None, None)
-
-
-def footnote_numbers(footnotes: bytes) -> bytes:
-    """Each note starts "1. " on the baseline in bold, as in the PDF, rather than with Word's superscript
-    (which also makes every one-line note taller)."""
-    root = etree.fromstring(footnotes, etree.XMLParser(resolve_entities=False, no_network=True))
-    for ref in root.iter(qn("w:footnoteRef")):
-        run = ref.getparent()
-        put(props(run, "w:rPr"), element("w:rStyle", val="FootnoteNumber"))
-        gap = run.getnext()
-        text = gap.find(qn("w:t")) if gap is not None and gap.tag == qn("w:r") else None
-        if text is not None and text.text == " ":
-            text.text = ". "
-        else:
-            spacer = element("w:r")
-            spacer.append(element("w:t", **{"xml:space": "preserve"}))
-            spacer[-1].text = ". "
-            run.addnext(spacer)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _columns(body, style_id: str, count: int, gap: float) -> None:

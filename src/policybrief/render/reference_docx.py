@@ -97,10 +97,10 @@ CHARACTERS = {
     "Finding Number": Look(font=None, size=None, colour="accent", italic=None),
     "Verdict": Look(font="body", size="caption", colour="muted", bold=True, caps=True, tracking=0.05, italic=None),
     "Footnote Reference": Look(font=None, size=None, colour="accent", bold=True, italic=None),
-    "Footnote Number": Look(font=None, size=None, colour=None, bold=True, italic=None),
     "Hyperlink": Look(font=None, size=None, colour="primary", italic=None),
 }
-BOX_PADDING = (8, 12, 6)  # top, sides, bottom in points (brief.css .bottom-line)
+BOX_PADDING = (8, 12, 6)
+CELL_SIDE = 100  # twips: brief.css's 5 pt cell padding  # top, sides, bottom in points (brief.css .bottom-line)
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -212,9 +212,12 @@ def _table_style(doc, brand: Brand) -> None:
     tbl_pr = style.find(qn("w:tblPr"))
     put(tbl_pr, borders("w:tblBorders", bottom=(c.rule, 4, 0), insideH=(c.rule, 4, 0)))
     margins = element("w:tblCellMar")
-    for side, width in (("top", 60), ("left", 100), ("bottom", 60), ("right", 100)):
+    for side, width in (("top", 60), ("left", CELL_SIDE), ("bottom", 60), ("right", CELL_SIDE)):
         margins.append(element(f"w:{side}", w=str(width), type="dxa"))
     put(tbl_pr, margins)
+    # Word measures a table's indent to the text in its first cell: indent by the cell's side margin
+    # and the table's edge sits on the page margin, as in the PDF.
+    put(tbl_pr, element("w:tblInd", w=str(CELL_SIDE), type="dxa"))
     first = element("w:tblStylePr", type="firstRow")
     r_pr = element("w:rPr")
     r_pr.append(element("w:b"))

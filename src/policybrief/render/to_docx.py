@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import pandoc_runner
 from .brand import Brand
-from .docx_layout import Furniture, footnote_numbers, lay_out
+from .docx_layout import Furniture, lay_out
 from .docx_package import embed_fonts, package_problems, read_parts, word_font, write_parts
 
 
@@ -70,8 +70,6 @@ def html_to_docx(html: str, reference_docx: Path, source_date_epoch: int, brand:
         env_extra={"SOURCE_DATE_EPOCH": str(source_date_epoch)},
     )
     parts = read_parts(lay_out(plain, brand, furniture, looks))
-    if "word/footnotes.xml" in parts:
-        parts["word/footnotes.xml"] = footnote_numbers(parts["word/footnotes.xml"])
     refused = embed_fonts(parts, [(word_font(f.path), _fallback(brand, f.family)) for f in brand.fonts.files])
     for family in refused:
         print(f"note: the licence of {family} does not allow embedding; the DOCX names its fallback instead")
