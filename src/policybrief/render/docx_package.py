@@ -29,8 +29,8 @@ CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 TYPES_PART = "[Content_Types].xml"
-# Word's four faces per family; a font file's own subfamily name (name ID 2) says which it is.
-SLOTS = {"Regular": "embedRegular", "Bold": "embedBold", "Italic": "embedItalic", "Bold Italic": "embedBoldItalic"}
+# Word's four faces per family, by the font file's own bold and italic flags (OS/2 fsSelection).
+SLOTS = {(False, False): "embedRegular", (True, False): "embedBold", (False, True): "embedItalic", (True, True): "embedBoldItalic"}
 # CT_Font's children, in schema order.
 FONT_CHILDREN = ("altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig",
                  "embedRegular", "embedBold", "embedItalic", "embedBoldItalic")
@@ -46,10 +46,11 @@ def w(tag: str) -> str:
 
 @dataclass(frozen=True)
 class WordFont:
-    """A font file as Word sees it: the legacy family name (name ID 1) and face (name ID 2)."""
+    """A font file as Word sees it: the legacy family name (name ID 1) and which of its four faces it is."""
 
     name: str
-    face: str
+    bold: bool
+    italic: bool
     data: bytes
     fs_type: int
     panose: str
@@ -61,8 +62,8 @@ class WordFont:
         return not self.fs_type & NO_EMBEDDING
 
     @property
-    def slot(self) -> str | None:
-        return SLOTS.get(self.face)
+    def slot(self) -> str:
+        return SLOTS[self.bold, self.italic]
 
 
 def word_font(path: Path) -> WordFont:
@@ -77,7 +78,7 @@ def word_font(path: Path) -> WordFont:
     hhea, units = font["hhea"], font["head"].unitsPerEm
     leading = max(hhea.ascent - hhea.descent + hhea.lineGap, os2.usWinAscent + os2.usWinDescent) / units
     # PANOSE serif styles 11-13 are the sans-serif ones.
-    return WordFont(names.getDebugName(1), names.getDebugName(2), data, os2.fsType,
+    return WordFont(names.getDebugName(1), bool(os2.fsSelection & 0x20), bool(os2.fsSelection & 0x01), data, os2.fsType,
                     "".join(f"{v:02X}" for v in panose), p.bSerifStyle not in (11, 12, 13), leading)
 
 
@@ -174,7 +175,7 @@ def embed_fonts(parts: dict[str, bytes], fonts: list[tuple[WordFont, str | None]
     rels = _xml(parts[rels_part]) if rels_part in parts else etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
     families: dict[str, list[tuple[WordFont, str | None]]] = {}
     for font, fallback in fonts:
-        if font.name not in used or not font.slot:
+        if font.name not in used:
             continue
         faces = families.setdefault(font.name, [])
         if all(font.slot != other.slot for other, _f in faces):  # Word embeds one file per face
