@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from .brand import Brand
 from .ooxml import element, props, put, shading
@@ -82,7 +82,7 @@ def _heading_looks(doc, looks: list[str | None]) -> None:
     if len(headings) != len(looks):
         raise ValueError(f"pandoc wrote {len(headings)} headings for {len(looks)} in the HTML")
     for paragraph, look in zip(headings, looks, strict=True):
-        if look:
+        if look and look in doc.styles:  # a restyled reference document may lack it: then a plain heading
             _apply_look(paragraph, doc.styles[look])
 
 
@@ -135,30 +135,31 @@ def _logo(paragraph, furniture: Furniture, height: float, shape_id: int) -> None
     paragraph.add_run("  ")
 
 
-def _line(part, style: str, width, furniture: Furniture, shape_id: int, left: str, right: str | None, accent: str | None) -> None:
-    """One furniture line: logo and text on the left, text (or "page X of Y") at a right tab."""
+def _tabbed(part, style: str, width):
+    """The part's one paragraph in `style`, with a right tab at the text's right edge."""
     paragraph = part.paragraphs[0]
     paragraph.style = style
     paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    if style in LOGO_HEIGHT:
-        _logo(paragraph, furniture, LOGO_HEIGHT[style], shape_id)
-    paragraph.add_run(left)
-    paragraph.add_run("\t")
-    if right is None:
-        paragraph.add_run(f"{furniture.page} ")
-        _field(paragraph, "PAGE", "1")
-        paragraph.add_run(f" {furniture.of} ")
-        _field(paragraph, "NUMPAGES", "1")
-        return
-    run = paragraph.add_run(right)
+    return paragraph
+
+
+def _header(part, style: str, width, furniture: Furniture, shape_id: int, accent: str | None) -> None:
+    """Logo and series name on the left, the evidence date at the right."""
+    paragraph = _tabbed(part, style, width)
+    _logo(paragraph, furniture, LOGO_HEIGHT[style], shape_id)
+    paragraph.add_run(f"{furniture.series}\t")
+    run = paragraph.add_run(furniture.evidence)
     if accent:
-        run.font.color.rgb = _rgb(accent)
+        run.font.color.rgb = RGBColor.from_string(accent.lstrip("#").upper())
 
 
-def _rgb(hex_colour: str):
-    from docx.shared import RGBColor
-
-    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+def _footer(part, width, furniture: Furniture) -> None:
+    """The running title on the left, "Page X of Y" at the right."""
+    paragraph = _tabbed(part, "Footer", width)
+    paragraph.add_run(f"{furniture.running_title}\t{furniture.page} ")
+    _field(paragraph, "PAGE", "1")
+    paragraph.add_run(f" {furniture.of} ")
+    _field(paragraph, "NUMPAGES", "1")
 
 
 def _furniture(doc, brand: Brand, furniture: Furniture) -> None:
@@ -167,14 +168,12 @@ def _furniture(doc, brand: Brand, furniture: Furniture) -> None:
     section = doc.sections[-1]
     section.different_first_page_header_footer = True
     width = section.page_width - section.left_margin - section.right_margin
-    parts = {"first": section.first_page_header, "header": section.header,
-             "footer": section.footer, "first footer": section.first_page_footer}
-    for part in parts.values():
+    for part in (section.first_page_header, section.header, section.footer, section.first_page_footer):
         part.is_linked_to_previous = False
-    _line(parts["first"], "Masthead", width, furniture, FURNITURE_IDS, furniture.series, furniture.evidence, brand.colors.accent)
-    _line(parts["header"], "Header", width, furniture, FURNITURE_IDS + 1, furniture.series, furniture.evidence, None)
-    for key in ("footer", "first footer"):
-        _line(parts[key], "Footer", width, furniture, 0, furniture.running_title, None, None)
+    _header(section.first_page_header, "Masthead", width, furniture, FURNITURE_IDS, brand.colors.accent)
+    _header(section.header, "Header", width, furniture, FURNITURE_IDS + 1, None)
+    for footer in (section.footer, section.first_page_footer):
+        _footer(footer, width, furniture)
 
 
 def _columns(body, style_id: str, count: int, gap: float) -> None:
