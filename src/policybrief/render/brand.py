@@ -127,7 +127,6 @@ class Brand:
     sizes: TypeScale
     base_size: float
     line_height: float
-    heading_weight: int
     logo: Path | None  # resolved, inside the templates folder
     logo_alt: str
 
@@ -138,9 +137,7 @@ class Brand:
     @property
     def logo_uri(self) -> str:
         """The logo as a data: URI ("" without a logo), for HTML and CSS."""
-        if self.logo is None:
-            return ""
-        return f"data:{self.logo_mime};base64," + base64.b64encode(self.logo.read_bytes()).decode("ascii")
+        return data_uri(self.logo, self.logo_mime) if self.logo else ""
 
     def css_variables(self) -> str:
         c = self.colors
@@ -157,6 +154,11 @@ class Brand:
             f"@font-face {{ font-family: {css_string(f.family)}; font-weight: {f.weight}; font-style: {f.style}; src: url({css_string(f.file)}); }}\n"
             for f in self.fonts.files
         )
+
+
+def data_uri(path: Path, mime: str) -> str:
+    """A file as a data: URI, so the HTML page carries it."""
+    return f"data:{mime};base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
 
 
 def _problem(doc: YamlDocument, path: tuple, message: str) -> Problem:
@@ -282,7 +284,6 @@ def load_brand(templates_dir: Path) -> Brand:
     if problems:
         raise InputError(problems)
     headings = typography.headings
-    weight = headings.weight if headings else None
     return Brand(
         name=series,
         publisher=settings.publisher or (meta_name and meta_name.full) or series,
@@ -292,7 +293,6 @@ def load_brand(templates_dir: Path) -> Brand:
         sizes=settings.type_scale,
         base_size=base_size,
         line_height=base.line_height or 1.36,
-        heading_weight={"normal": 400, "bold": 700}.get(weight, weight) if weight else 700,
         logo=logo,
         logo_alt=alt or series,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -16,7 +15,7 @@ from policybrief.core.files import write_atomic
 from policybrief.spec.selection import select
 from policybrief.spec.specs import load_spec
 
-from .brand import Brand, load_brand
+from .brand import Brand, data_uri, load_brand
 from .citations import resolve
 from .context import ChartImages, build_context, citation_plan
 from .i18n import translations
@@ -32,11 +31,6 @@ class Paths:
     templates: Path
     charts: Path  # folder holding <lang>/cooperation.svg and .png
     reference_docx: Path
-
-
-def data_uri(path: Path, mime: str) -> str:
-    return f"data:{mime};base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
-
 
 
 def input_digests(paths: Paths, brief_id: str) -> dict[str, str]:

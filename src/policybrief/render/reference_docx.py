@@ -157,14 +157,17 @@ def _paragraph(style, brand: Brand, look: Look) -> None:
     size, leading = _font(style, brand, look)
     line = (look.line or brand.line_height) * size
     # Word's "at least" leading never goes below the font's own (Source Serif's is 1.37 em, more than
-    # the CSS 1.2 of headings): take the excess from the space above, so what follows stays in place.
+    # the CSS 1.2 of headings): take the excess from the space above (then below), so what follows
+    # stays in place.
     excess = 0.0 if look.exact else max(0.0, (leading or 0) * size - line)
     # CSS collapses a margin above with the one below the paragraph before (the larger wins); Word
     # adds them. Space above is therefore what it adds to a body paragraph's space below.
     collapsed = PARAGRAPHS["Normal"].after * brand.base_size
     fmt = style.paragraph_format
-    fmt.space_before = Pt(round(max(0.0, look.before * size - collapsed - excess), 1))
-    fmt.space_after = Pt(round(look.after * size, 1))
+    before = max(0.0, look.before * size - collapsed)
+    after = look.after * size
+    fmt.space_before = Pt(round(max(0.0, before - excess), 1))
+    fmt.space_after = Pt(round(max(0.0, after - max(0.0, excess - before)), 1))  # what the space above could not take
     fmt.line_spacing = Pt(round(line, 1))
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if look.exact else WD_LINE_SPACING.AT_LEAST
     fmt.alignment = None
