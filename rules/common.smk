@@ -53,9 +53,11 @@ CHART_CODE = code_files(PACKAGE, ["core", "content", "render"])
 CHECK_CODE = code_files(PACKAGE, ["core", "content", "spec"])
 DISTRIBUTE_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa", "distribute"])
 # The brand file and its fonts; a chart needs the translations as well.
-BRAND_FILES = [f for f in TEMPLATE_FILES if "/fonts/" in f or Path(f).name in ("brand.yaml", "_brand.yml")]
+BRAND_FILES = [f for f in TEMPLATE_FILES if "/fonts/" in f or Path(f).name == "_brand.yml"]
 CHART_TEMPLATE_FILES = BRAND_FILES + [f for f in TEMPLATE_FILES if "/locale/" in f]
-DISTRIBUTE_TEMPLATES = [f for f in TEMPLATE_FILES if "/email/" in f or f.endswith("catalogue.html.j2")]
+# The catalogue shows the brand's colours, fonts and logo.
+DISTRIBUTE_TEMPLATES = BRAND_FILES + [f for f in TEMPLATE_FILES if "/email/" in f or f.endswith("catalogue.html.j2")
+                                      or Path(f).suffix in (".svg", ".png", ".jpg", ".jpeg")]
 
 
 def study(wildcards):

@@ -92,7 +92,7 @@ def test_record_text_never_becomes_markup_or_reads_files(tmp_path, built, canary
                 assert annot.get("/Subtype") != pikepdf.Name.FileAttachment
     with zipfile.ZipFile(docx) as archive:
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
-        assert len(media) == 1 and media[0].endswith(".png")  # the chart, nothing else
+        assert len(media) == 2 and all(n.endswith(".png") for n in media)  # the chart and the header logo, nothing else
         for name in archive.namelist():
             assert TOKEN.encode() not in archive.read(name), name
 
@@ -118,12 +118,15 @@ def test_renderer_loads_only_project_assets(tmp_path, canary, make_html):
 
 
 def test_pandoc_never_reads_a_local_file_into_the_docx(tmp_path, built, canary):
+    from policybrief.render.brand import load_brand
+    from policybrief.render.docx_layout import Furniture
     from policybrief.render.pandoc_runner import PandocError
     from policybrief.render.to_docx import html_to_docx
 
     html = f"<html lang='en'><head><title>t</title></head><body><h2>S</h2><p><img src='{canary.parent / 'canary.svg'}' alt='x'></p></body></html>"
+    furniture = Furniture("Series", "Evidence", "Title", "Page", "of", None, "logo")
     with pytest.raises(PandocError) as caught:
-        html_to_docx(html, built.parent / "build" / "reference.docx", 1)
+        html_to_docx(html, built.parent / "build" / "reference.docx", 1, load_brand(ROOT / "templates"), furniture)
     assert "canary" in str(caught.value) or "sandbox" in str(caught.value).lower() or "Could not fetch" in str(caught.value)
 
 

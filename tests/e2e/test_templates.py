@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import pikepdf
 import pytest
 import yaml
+from PIL import Image
 
 from policybrief.cli import main
-from policybrief.render.brand import load_brand
+from policybrief.distribute.catalogue import build_catalogue
+from policybrief.render.brand import BRAND_FILE, load_brand
+from policybrief.render.docx_package import read_parts
 from policybrief.render.pipeline import Paths, build_brief
 from policybrief.render.reference_docx import build_reference_docx
 
@@ -21,6 +25,7 @@ from .conftest import STUDY, copy_project, run_workflow
 
 pytestmark = pytest.mark.e2e
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+NEW = "#7A1F5C"
 
 
 def pdf_colour(hex_colour: str) -> bytes:
@@ -28,36 +33,49 @@ def pdf_colour(hex_colour: str) -> bytes:
 
 
 @pytest.mark.skipif(not (DEJAVU / "DejaVuSans.ttf").is_file(), reason="needs Debian's fonts-dejavu-core for a second font")
-def test_swapping_the_brand_file_rebrands_pdf_and_docx(tmp_path, built):
+def test_changing_the_brand_file_rebrands_pdf_html_docx_and_catalogue(tmp_path):
+    """Colour, logo and font changed in _brand.yml only, and found in every format."""
     for folder in ("data", "briefs", "templates"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     templates = tmp_path / "templates"
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         shutil.copy(DEJAVU / name, templates / "fonts" / name)
-    (templates / "neo-logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#7A1F5C"/></svg>')
-    brand = yaml.safe_load((templates / "brand.yaml").read_text(encoding="utf-8"))
-    brand["colors"]["primary"] = "#7A1F5C"
-    brand["fonts"]["body"] = "DejaVu Sans"
-    brand["fonts"]["files"] += [{"family": "DejaVu Sans", "weight": 400, "style": "normal", "file": "fonts/DejaVuSans.ttf"},
-                                {"family": "DejaVu Sans", "weight": 700, "style": "normal", "file": "fonts/DejaVuSans-Bold.ttf"}]
-    brand["logo"] = "neo-logo.svg"
-    (templates / "brand.yaml").write_text(yaml.safe_dump(brand, sort_keys=False), encoding="utf-8")
+    (templates / "neo-logo.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="{NEW}"/></svg>')
+    brand = yaml.safe_load((templates / BRAND_FILE).read_text(encoding="utf-8"))
+    brand["color"]["palette"]["navy"] = NEW  # primary names the palette colour
+    brand["typography"]["base"]["family"] = "DejaVu Sans"
+    brand["typography"]["fonts"].append({"family": "DejaVu Sans", "source": "file", "files": [
+        {"path": "fonts/DejaVuSans.ttf", "weight": 400}, {"path": "fonts/DejaVuSans-Bold.ttf", "weight": 700}]})
+    brand["logo"]["images"]["mark"]["path"] = "neo-logo.svg"
+    (templates / BRAND_FILE).write_text(yaml.safe_dump(brand, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
     reference = tmp_path / "reference.docx"
     build_reference_docx(load_brand(templates), reference)
-    paths = Paths(tmp_path / "data", tmp_path / "briefs", templates, built / "build" / "charts", reference)
+    paths = Paths(tmp_path / "data", tmp_path / "briefs", templates, tmp_path / "charts", reference)  # congress has no chart
     out = tmp_path / "out"
     build_brief("congress", paths, out, out / "congress.build.json", 1267401600)
+    logo = "data:image/svg+xml;base64," + base64.b64encode((templates / "neo-logo.svg").read_bytes()).decode()
 
     with pikepdf.open(out / "congress.pdf") as pdf:
         fonts = {str(f.get("/BaseFont")) for page in pdf.pages for f in page.Resources.Font.values()}
         content = pdf.pages[0].Contents.read_bytes()
     assert any("DejaVu-Sans" in f for f in fonts), fonts
-    assert pdf_colour("#7A1F5C") in content
-    with zipfile.ZipFile(out / "congress.docx") as archive:
-        styles = archive.read("word/styles.xml").decode("utf-8")
-    assert 'w:val="7A1F5C"' in styles and 'w:ascii="DejaVu Sans"' in styles
-    assert "neo-logo" not in (out / "congress.html").read_text() and "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSI0MCI" in (out / "congress.html").read_text()
+    assert pdf_colour(NEW) in content
+
+    html = (out / "congress.html").read_text(encoding="utf-8")
+    assert f"--brand-primary: {NEW};" in html and '--brand-font-body: "DejaVu Sans"' in html and logo in html
+
+    parts = read_parts((out / "congress.docx").read_bytes())
+    styles, table = parts["word/styles.xml"].decode(), parts["word/fontTable.xml"].decode()
+    assert f'w:val="{NEW[1:]}"' in styles and 'w:ascii="DejaVu Sans"' in styles
+    assert re.search(r'<w:font w:name="DejaVu Sans">.*?<w:embedRegular .*?<w:embedBold ', table, re.S)
+    header_logo = Image.open(io.BytesIO(next(data for name, data in parts.items() if name.startswith("word/media/"))))
+    assert tuple(int(NEW[i:i + 2], 16) for i in (1, 3, 5)) in {c[:3] for _n, c in header_logo.convert("RGBA").getcolors(1 << 16)}
+
+    catalogue = tmp_path / "site"
+    build_catalogue(catalogue, tmp_path / "briefs", templates, {}, "", "Rebranded")
+    page = (catalogue / "index.html").read_text(encoding="utf-8")
+    assert f"--primary: {NEW};" in page and 'font-family: "DejaVu Sans"' in page and logo in page
 
 
 def test_a_scaffolded_brief_builds_with_no_code_change(tmp_path):

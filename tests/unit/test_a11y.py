@@ -8,7 +8,9 @@ import pytest
 
 from policybrief.qa.accessibility import contrast_ratio, docx_checks, html_checks, pdf_checks
 from policybrief.render.brand import load_brand
+from policybrief.render.docx_layout import Furniture
 from policybrief.render.pdf import RenderError, render_pdf
+from policybrief.render.reference_docx import build_reference_docx
 from policybrief.render.to_docx import html_to_docx
 
 from ..conftest import ROOT
@@ -29,6 +31,14 @@ GOOD = "<h1>Title</h1><h2>Section</h2><p>Text.</p>"
 
 def failing(checks) -> set[str]:
     return {measure for measure, passed, _detail in checks if not passed}
+
+
+def docx_from(html: str, tmp_path) -> bytes:
+    """The real DOCX writer (reference document, page furniture, embedded fonts) on a test page."""
+    brand = load_brand(TEMPLATES)
+    build_reference_docx(brand, tmp_path / "ref.docx")
+    furniture = Furniture("Series", "Evidence as of March 2010", "Title", "Page", "of", None, "logo")
+    return html_to_docx(html, tmp_path / "ref.docx", 1, brand, furniture)
 
 
 def test_good_pdf_passes(tmp_path):
@@ -71,10 +81,7 @@ def test_good_docx_passes(tmp_path):
                 "<table><caption>Cap</caption><thead><tr><th>A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>")
     html = html.replace("<head>", "<head><meta name='author' content='A'><meta name='subject' content='S'><meta name='keywords' content='k1, k2'>")
     path = tmp_path / "good.docx"
-    from policybrief.render.reference_docx import build_reference_docx
-
-    build_reference_docx(load_brand(TEMPLATES), tmp_path / "ref.docx")
-    path.write_bytes(html_to_docx(html.replace("<h1>Title</h1>", ""), tmp_path / "ref.docx", 1))
+    path.write_bytes(docx_from(html.replace("<h1>Title</h1>", ""), tmp_path))
     assert failing(docx_checks(path, "en")) == set()
 
 
@@ -84,20 +91,14 @@ def test_good_docx_passes(tmp_path):
     ("<h2>S</h2><table><tr><td>no header</td></tr></table>", "tables with repeating header row and caption"),
 ])
 def test_broken_docx_is_caught(tmp_path, body, broken):
-    from policybrief.render.reference_docx import build_reference_docx
-
-    build_reference_docx(load_brand(TEMPLATES), tmp_path / "ref.docx")
     path = tmp_path / "broken.docx"
-    path.write_bytes(html_to_docx(page(body), tmp_path / "ref.docx", 1))
+    path.write_bytes(docx_from(page(body), tmp_path))
     assert broken in failing(docx_checks(path, "en"))
 
 
 def test_docx_without_language_is_caught(tmp_path):
-    from policybrief.render.reference_docx import build_reference_docx
-
-    build_reference_docx(load_brand(TEMPLATES), tmp_path / "ref.docx")
     path = tmp_path / "nolang.docx"
-    path.write_bytes(html_to_docx(page("<h2>S</h2><p>x</p>", lang=""), tmp_path / "ref.docx", 1))
+    path.write_bytes(docx_from(page("<h2>S</h2><p>x</p>", lang=""), tmp_path))
     assert "document language" in failing(docx_checks(path, "en"))
 
 

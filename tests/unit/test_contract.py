@@ -43,11 +43,12 @@ def documented() -> set[str]:
 def used() -> set[str]:
     env = Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set()
-    for path in TEMPLATES.rglob("*.html.j2"):
-        if path.name in NOT_BRIEF_TEMPLATES:
-            continue
-        tree = env.parse(path.read_text(encoding="utf-8"))
-        assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    trees = [env.parse(path.read_text(encoding="utf-8")) for path in TEMPLATES.rglob("*.html.j2") if path.name not in NOT_BRIEF_TEMPLATES]
+    # A variable an audience template sets for the layout it extends (`{% set docx_chart_height = … %}`)
+    # is the templates' own, not the context's.
+    set_by_templates = {a.target.name for tree in trees for a in tree.find_all(nodes.Assign) if isinstance(a.target, nodes.Name)}
+    for tree in trees:
+        assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")} | set_by_templates
         assigned |= {m.name for m in tree.find_all(nodes.Macro)}
         for node in tree.find_all(nodes.Name):
             if node.ctx == "load" and node.name not in assigned and node.name not in JINJA_NAMES:

@@ -181,9 +181,13 @@ def test_catalogue_has_open_graph_tags_only_with_a_public_url(tmp_path):
     card = {"id": "x", "title": "T", "subtitle": "S", "audience": "A", "audience_detail": "D", "language": "en", "pages": 1,
             "max_pages": 1, "reading_level": 10, "reading_index": "fk", "status": "pass", "thumb": "catalogue/x.png",
             "files": [{"format": "PDF", "path": "published/x/x.pdf", "size": "1 KB", "sha256": "0" * 64}], "bundle": "bundles/x.zip"}
-    without = env.get_template("catalogue.html.j2").render(cards=[card], base_url="", title="T", audiences=["A"], languages=["en"])
+    from policybrief.distribute.catalogue import brand_context
+    from policybrief.render.brand import load_brand
+
+    brand = brand_context(load_brand(TEMPLATES))
+    without = env.get_template("catalogue.html.j2").render(cards=[card], base_url="", title="T", audiences=["A"], languages=["en"], brand=brand)
     with_url = env.get_template("catalogue.html.j2").render(cards=[card], base_url="https://briefs.example.org", title="T",
-                                                            audiences=["A"], languages=["en"])
+                                                            audiences=["A"], languages=["en"], brand=brand)
     assert "og:" not in without
     assert '<meta property="og:image" content="https://briefs.example.org/catalogue/x.png">' in with_url
 

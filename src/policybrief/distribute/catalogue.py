@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from markupsafe import Markup
+
 from policybrief.core.files import write_atomic
 from policybrief.qa.extract import pdf_page_images
+from policybrief.render.brand import Brand, load_brand
 from policybrief.render.templating import environment, render
 from policybrief.spec.specs import load_spec
 
@@ -18,6 +21,14 @@ def thumbnail(pdf: Path, width: int = 360) -> bytes:
 
 def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def brand_context(brand: Brand) -> dict:
+    """The brand's colours, font stacks and logo for the catalogue page (font stacks are CSS already quoted)."""
+    c = brand.colors
+    return {"primary": c.primary, "accent": c.accent, "text": c.text, "muted": c.muted, "rule": c.rule, "tint": c.tint,
+            "font_body": Markup(brand.fonts.stack(brand.fonts.body)), "font_heading": Markup(brand.fonts.stack(brand.fonts.heading)),
+            "logo": brand.logo_uri, "logo_alt": brand.logo_alt}
 
 
 def build_catalogue(output_dir: Path, briefs_dir: Path, templates: Path, published: dict, base_url: str, title: str) -> list[str]:
@@ -41,7 +52,7 @@ def build_catalogue(output_dir: Path, briefs_dir: Path, templates: Path, publish
             "bundle": f"bundles/{brief}.zip",
         })
     html = render(environment(templates), "catalogue.html.j2", {
-        "cards": cards, "base_url": base_url.rstrip("/"), "title": title,
+        "cards": cards, "base_url": base_url.rstrip("/"), "title": title, "brand": brand_context(load_brand(templates)),
         "audiences": sorted({c["audience"] for c in cards}), "languages": sorted({c["language"] for c in cards}),
     }, templates)
     write_atomic(output_dir / "index.html", html)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -17,7 +16,7 @@ from policybrief.core.files import write_atomic
 from policybrief.spec.selection import select
 from policybrief.spec.specs import load_spec
 
-from .brand import Brand, load_brand
+from .brand import Brand, data_uri, load_brand
 from .citations import resolve
 from .context import ChartImages, build_context, citation_plan
 from .i18n import translations
@@ -35,11 +34,6 @@ class Paths:
     reference_docx: Path
 
 
-def data_uri(path: Path, mime: str) -> str:
-    return f"data:{mime};base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
-
-
-
 def input_digests(paths: Paths, brief_id: str) -> dict[str, str]:
     """sha256 of every file a brief was built from, so the manifest says exactly what went in."""
     files = [paths.briefs / f"{brief_id}.yaml", paths.reference_docx, *sorted(paths.data.glob("*")),
@@ -52,7 +46,7 @@ def style_context(brand: Brand, templates: Path, target: str) -> dict:
     faces = brand.font_faces() if target == "print" else ""
     return {
         "styles": Markup(brand.css_variables() + faces + css),
-        "brand": {"name": brand.name, "publisher": brand.publisher, "logo": data_uri(templates / brand.logo, "image/svg+xml")},
+        "brand": {"name": brand.name, "publisher": brand.publisher, "logo": brand.logo_uri},
     }
 
 
@@ -106,6 +100,16 @@ def render_page(prepared: Prepared, chart: ChartImages | None, brand: Brand, tem
     return render(environment(templates, prepared.tr), f"{spec.template}.html.j2", context, templates)
 
 
+def furniture(prepared: Prepared, brand: Brand, templates: Path):
+    """The DOCX header and footer texts in the brief's language."""
+    from .docx_layout import Furniture, logo_png  # python-docx and PDFium only where a DOCX is made
+
+    tr, spec = prepared.tr, prepared.spec
+    return Furniture(series=brand.name, evidence=prepared.content.study.evidence_date.get(spec.language),
+                     running_title=spec.title, page=tr.gettext("Page"), of=tr.gettext("of"),
+                     logo_png=logo_png(brand, templates), logo_alt=brand.logo_alt)
+
+
 def chart_images(folder: Path) -> ChartImages:
     return ChartImages(data_uri(folder / "cooperation.svg", "image/svg+xml"), data_uri(folder / "cooperation.png", "image/png"))
 
@@ -134,7 +138,8 @@ def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, s
     outputs = {fmt: out_dir / f"{brief_id}.{fmt}" for fmt in ("html", "pdf", "docx")}
     write_atomic(outputs["html"], page("web"))
     write_atomic(outputs["pdf"], render_pdf(page("print"), paths.templates))
-    write_atomic(outputs["docx"], html_to_docx(page("docx"), paths.reference_docx, source_date_epoch))
+    docx = html_to_docx(page("docx"), paths.reference_docx, source_date_epoch, brand, furniture(prepared, brand, paths.templates))
+    write_atomic(outputs["docx"], docx)
     record = {
         "brief": brief_id,
         "language": spec.language,
