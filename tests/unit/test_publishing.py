@@ -20,7 +20,6 @@ from policybrief.qa.gates import Report, placeholder_gate
 
 from ..conftest import ROOT
 
-
 # --- the edition switch -------------------------------------------------------------------------
 
 def fake_edition(files: dict[str, bytes]) -> tuple[dict[str, bytes], dict]:
