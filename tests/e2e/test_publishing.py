@@ -364,6 +364,37 @@ def test_a_full_disk_leaves_the_previous_edition_byte_for_byte(study_copy, fresh
         subprocess.run(["umount", str(disk)], check=False)
 
 
+def test_a_brand_colour_that_fails_contrast_stops_the_build_before_publishing(study_copy, fresh, tmp_path):
+    before = served(study_copy)
+    templates = shutil.copytree(fresh / "templates", tmp_path / "templates")
+    brand = templates / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace('primary: "#1B365D"', 'primary: "#9FE2BF"'), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        run_distribute(fresh, study_copy, templates=str(templates))
+    assert "colors.primary" in str(caught.value) and "4.5:1" in str(caught.value)
+    assert served(study_copy) == before
+
+
+# --- 7. placeholders -------------------------------------------------------------------------
+
+def test_a_freshly_scaffolded_brief_fails_the_placeholder_gate_in_every_format(built, tmp_path):
+    from ..conftest import ROOT, SOURCE
+
+    briefs = tmp_path / "briefs"
+    assert main(["new-brief", "--briefs", str(briefs), "--data", str(ROOT / "data"), "--id", "draft", "--audience", "Policy staff",
+                 "--language", "en", "--pages", "2", "--tags", "economy"]) == 0
+    out = tmp_path / "out"
+    code = main(["render", "draft", "--data", str(ROOT / "data"), "--briefs", str(briefs), "--templates", str(ROOT / "templates"),
+                 "--source", str(SOURCE), "--charts", str(built / "build" / "charts"),
+                 "--reference-docx", str(built.parent / "build" / "reference.docx"), "--out", str(out),
+                 "--record", str(out / "draft.build.json"), "--epoch", str(study_epoch(ROOT / "data")), "--qa", str(out / "draft.qa.json")])
+    assert code == 0
+    result = json.loads((out / "draft.qa.json").read_text(encoding="utf-8"))
+    failed = {m["measure"]: m["value"] for m in result["measures"] if not m["passed"] and m["gate"] == "placeholders"}
+    assert result["status"] == "fail" and sorted(failed) == ["placeholder text in docx", "placeholder text in html", "placeholder text in pdf"]
+    assert all("Untitled brief" in found and "Write the bottom line" in found for found in failed.values())
+
+
 # --- 8-11. mail -------------------------------------------------------------------------------
 
 def test_drafts_are_worded_from_the_study_data_and_the_brand(study_copy, fresh, tmp_path):

@@ -170,6 +170,26 @@ def test_reading_level_in_words(index, value, words):
     assert reading_level_words(index, value) == words
 
 
+RECORD = {"id": "x", "title": "T", "subtitle": "S", "audience": {"name": "A", "detail": "D", "decides": "E"}, "language": "en",
+          "formats": ["pdf"], "max_pages": 1, "bottom_line": "B", "date": "2010-03-01",
+          "qa": {"path": "published/x/x.qa.json", "sha256": "0" * 64, "status": "pass", "pages": 1, "words": 300,
+                 "reading_level": 10.4, "reading_index": "flesch-kincaid-grade"}}
+
+
+def test_catalogue_has_open_graph_tags_only_with_a_public_url():
+    from policybrief.distribute.catalogue import card, render_catalogue, web_brand
+
+    published = [{"brief": "x", "format": "pdf", "path": "published/x/x.pdf", "bytes": 2048, "sha256": "0" * 64}]
+    cards = [card(RECORD, published, {"path": "catalogue/x.png", "width": 360, "height": 466})]
+    brand, _assets = web_brand(ROOT / "templates")
+    study = {"title": "A thesis", "citation": "A. Author, A thesis (2010)", "evidence_date": "Evidence as of March 2010"}
+    without = render_catalogue(ROOT / "templates", cards, brand, study, "T", "")
+    with_url = render_catalogue(ROOT / "templates", cards, brand, study, "T", "https://briefs.example.org/")
+    assert "og:" not in without
+    assert '<meta property="og:image" content="https://briefs.example.org/catalogue/x.png">' in with_url
+    assert "grade 10 (Flesch–Kincaid)" in without and '<time datetime="2010-03-01">March 2010</time>' in without
+
+
 # --- SMTP settings and the sending log (items 10, 11) -----------------------------------------
 
 @pytest.mark.parametrize("setting, value, named", [

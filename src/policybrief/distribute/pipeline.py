@@ -5,16 +5,14 @@ switched in at once (edition.py). Any error before the switch leaves the previou
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from policybrief.core.files import read_json, sha256_bytes, write_atomic, write_json
+from policybrief.core.files import read_json, sha256, sha256_bytes, write_atomic, write_json
 from policybrief.qa.accessibility import check_brand_contrast
-from policybrief.spec.specs import load_specs
 
 from . import edition
 from .catalogue import card, png_size, render_catalogue, thumbnail, web_brand
@@ -86,8 +84,7 @@ def distribute(output: str, briefs: str, templates: str, data: str, mode: str, r
     date = datetime.fromtimestamp(epoch, UTC).date().isoformat()
     today = datetime.now(UTC).date().isoformat()  # when a withdrawal happened (see README, "Withdrawn")
     plan = plan_publication(out, Path(briefs), brief_ids, date, today)
-    specs = {s.spec.id: s.spec for s in load_specs(Path(briefs))}
-    people = load_recipients(Path(recipients), specs)
+    people = load_recipients(Path(recipients), plan.specs)
     files, lists = edition_files(plan, study, templates_dir, title, base_url)
     records = {b: brief.record for b, brief in plan.briefs.items()}
     drafts, draft_entries, notes = make_drafts(people, records, files, read_log(log_path(out)), study,
@@ -101,10 +98,10 @@ def distribute(output: str, briefs: str, templates: str, data: str, mode: str, r
         "published": lists["published"], "held_back": plan.held_back, "withdrawn": plan.withdrawn,
         "bundles": lists["bundles"], "drafts": draft_entries, "site": lists["site"],
         "catalogue": {"path": "index.html", "sha256": sha256_bytes(files["index.html"])},
-        "recipients": {"path": recipients, "sha256": hashlib.sha256(Path(recipients).read_bytes()).hexdigest()},
+        "recipients": {"path": recipients, "sha256": sha256(Path(recipients))},
     }
     if (out / "qa.html").is_file():
-        manifest["qa_report"] = {"path": "qa.html", "sha256": hashlib.sha256((out / "qa.html").read_bytes()).hexdigest()}
+        manifest["qa_report"] = {"path": "qa.html", "sha256": sha256(out / "qa.html")}
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     # Everything is made: write the edition under a temporary name, then switch.
     staging = edition.new_staging(out)

@@ -58,6 +58,7 @@ class Plan:
     files: list[dict] = field(default_factory=list)
     inputs: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    specs: dict[str, BriefSpec] = field(default_factory=dict)  # every spec of the study, built or not
 
 
 def brief_path(brief: str, fmt: str) -> str:
@@ -79,7 +80,7 @@ def plan_publication(study: Path, briefs_dir: Path, built: list[str], date: str,
         raise InputError([Problem(display_path(legacy), None, None, None, "the published set predates editions and cannot be "
                                   "carried over brief by brief; build every brief once (without `only`)")])
     before = {r["id"]: r for r in previous["briefs"]}
-    plan, problems = Plan(), []
+    plan, problems = Plan(specs=specs), []
     for brief_id, spec in sorted(specs.items()):
         if brief_id in built:
             fresh, files, inputs = _from_build(study, spec, date)
