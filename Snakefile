@@ -3,7 +3,7 @@
 #   per study (config `studies`), data/ + briefs/<id>.yaml + shared templates/
 #       ->  output/<study>/briefs/<id>/<id>.{pdf,docx,html}
 #       ->  quality gates: <id>.qa.json, output/<study>/qa.html
-#       ->  output/<study>/published/, bundles/, index.html, mail/ drafts, manifest.json
+#       ->  output/<study>/editions/<id>/ (published/, bundles/, index.html, drafts/, manifest.json), switched in whole
 #   ->  output/manifest.json and output/index.html: every study
 #
 # Rules are thin; the logic lives in the `policybrief` package (src/policybrief), layered
@@ -39,7 +39,7 @@ localrules:
 rule all:
     default_target: True
     input:
-        manifest=f"{OUT}/manifest.json",
+        library=f"{OUT}/build/library.json",
 
 
 onsuccess:

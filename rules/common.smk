@@ -55,9 +55,6 @@ DISTRIBUTE_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa"
 # The brand file and its fonts; a chart needs the translations as well.
 BRAND_FILES = [f for f in TEMPLATE_FILES if "/fonts/" in f or Path(f).name == "_brand.yml"]
 CHART_TEMPLATE_FILES = BRAND_FILES + [f for f in TEMPLATE_FILES if "/locale/" in f]
-# The catalogue shows the brand's colours, fonts and logo.
-DISTRIBUTE_TEMPLATES = BRAND_FILES + [f for f in TEMPLATE_FILES if "/email/" in f or f.endswith("catalogue.html.j2")
-                                      or Path(f).suffix in (".svg", ".png", ".jpg", ".jpeg")]
 
 
 def study(wildcards):

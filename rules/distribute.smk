@@ -1,14 +1,35 @@
 """Distribution, one job per study: stop here if a quality gate failed (mode: fail); otherwise
-publish what passed (atomically, never losing the last good copy), bundle it, catalogue it, draft
-an e-mail per recipient and write the study's manifest. Published files, bundles and drafts are
-not declared outputs on purpose: Snakemake deletes declared outputs when a job starts or fails.
+check and make the study's whole next edition (what passed QA, verified against its QA result;
+the previous publication of briefs not built in this run; bundles, catalogue, drafts, manifest)
+and switch it in atomically (policybrief.distribute.edition). Published files are not declared
+outputs on purpose: Snakemake deletes declared outputs when a job starts or fails, and a failed
+run must leave the previous edition served. The declared output is a stamp naming the edition.
 Then one small job indexes the studies: output/manifest.json and output/index.html.
 
-in:  the briefs' files, build records and QA results; the data checks; the QA report;
-     <data>/distribution.csv; templates/email/, templates/catalogue.html.j2, templates/library.html.j2
-out: output/<study>/manifest.json (+ published/, bundles/, index.html, mail/, indexed in build/*.json);
-     output/manifest.json, output/index.html
+in:  the briefs' files, build records and QA results; every brief spec; the data checks; the QA
+     report; <data>/distribution.csv; templates/ (e-mail, catalogue, library, brand, fonts, logo)
+out: output/<study>/build/edition.json (+ editions/, current, and the links published/, bundles/,
+     catalogue/, assets/, drafts/, index.html, manifest.json); output/build/library.json (+
+     output/manifest.json, output/index.html, output/assets/)
 """
+
+from policybrief.distribute.edition import published_state
+from policybrief.spec.project import brief_ids
+
+
+def every_spec(wildcards):
+    """Every spec of the study, built in this run or not: a removed spec withdraws its brief."""
+    briefs = study_briefs(wildcards)
+    return [f"{briefs}/{b}.yaml" for b in brief_ids(briefs)]
+
+
+def edition_stamp(wildcards):
+    return f"{OUT}/{wildcards.study}/build/edition.json"
+
+
+def publication_state(wildcards):
+    """'ok' or what is damaged in the served edition: a changed value reruns the job, which repairs it."""
+    return published_state(f"{OUT}/{wildcards.study}", edition_stamp(wildcards))
 
 
 rule distribute:
@@ -20,11 +41,12 @@ rule distribute:
         qa=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json"),
         records=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.build.json"),
         files=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.{{ext}}"),
+        specs=every_spec,
         recipients=study_recipients,
-        templates=DISTRIBUTE_TEMPLATES,
+        templates=TEMPLATE_FILES,
         code=DISTRIBUTE_CODE,
     output:
-        f"{OUT}/{{study}}/manifest.json",
+        f"{OUT}/{{study}}/build/edition.json",
     params:
         pb=PB,
         out=study_folder,
@@ -37,6 +59,7 @@ rule distribute:
         sender=config["mail"]["from"],
         epoch=epoch,
         base_url=config["public_base_url"],
+        published=publication_state,
     log:
         f"{OUT}/logs/{{study}}/distribute.log",
     shell:
@@ -54,17 +77,17 @@ rule distribute:
             --title={params.title:q} \
             --brief-ids {params.brief_ids} \
             --results {input.qa:q} \
+            --stamp {output:q} \
             > {log:q} 2>&1
         """
 
 
 rule library:
     input:
-        manifests=expand(f"{OUT}/{{study}}/manifest.json", study=STUDIES),
-        template=f"{TEMPLATES}/library.html.j2",
+        editions=expand(f"{OUT}/{{study}}/build/edition.json", study=STUDIES),
+        templates=TEMPLATE_FILES,
     output:
-        manifest=f"{OUT}/manifest.json",
-        index=f"{OUT}/index.html",
+        f"{OUT}/build/library.json",
     params:
         pb=PB,
         out=OUT,
@@ -80,5 +103,6 @@ rule library:
             --templates {params.templates:q} \
             --studies {params.studies:q} \
             --titles {params.titles:q} \
+            --stamp {output:q} \
             > {log:q} 2>&1
         """

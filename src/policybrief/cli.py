@@ -67,15 +67,20 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
         _opt("--base-url", default=""),
         _opt("--title", default="Policy briefs"),
         _opt("--brief-ids", nargs="+", required=True),
-        _opt("--results", nargs="+", required=True, help="the briefs' .qa.json files")]),
-    "send": ("distribute.mail:send_command", "deliver the drafts over SMTP (dry run unless --send)", ("output",), [
-        _opt("--send", dest="deliver", action="store_true", help="really send (settings from SMTP_* environment variables)")]),
+        _opt("--results", nargs="+", required=True, help="the briefs' .qa.json files"),
+        _opt("--stamp", required=True, help="written last, naming the edition published (the rule's output)")]),
+    "send": ("distribute.smtp:send_command", "deliver the drafts the manifest lists over SMTP (dry run unless --send)", ("output",), [
+        _opt("--send", dest="deliver", action="store_true", help="really send (settings from SMTP_* environment variables)"),
+        _opt("--resend-unknown", action="store_true",
+             help="also send messages whose earlier attempt had an unknown outcome (the connection dropped after the server took it)"),
+        _opt("--recipients", help="the recipients file to check each draft against (default: the one the drafts were made from)")]),
     "release": ("distribute.publish:release_command", "freeze the published briefs into <output>/releases/<date>-<hash>",
                 ("output",), []),
     "library": ("distribute.library:library_command", "write output/manifest.json and output/index.html: every study",
                 ("output", "templates"), [
         _opt("--studies", nargs="+", required=True, help="study ids (folders under --output)"),
-        _opt("--titles", nargs="+", required=True, help="one title per study, in the same order")]),
+        _opt("--titles", nargs="+", required=True, help="one title per study, in the same order"),
+        _opt("--stamp", required=True, help="written last (the rule's output)")]),
     "synthetic": ("content.synthetic:synthetic_command", "generate synthetic studies (for scale benchmarks) and a config",
                   ("data", "briefs", "templates", "source"), [
         _opt("--count", type=int, required=True, help="how many studies"),

@@ -173,25 +173,6 @@ def test_figures_keep_exact_decimals():
     assert CONTENT.figure("nafta-rules-of-origin").number == Decimal("62.5")
 
 
-def test_catalogue_has_open_graph_tags_only_with_a_public_url(tmp_path):
-    from jinja2 import FileSystemLoader
-    from jinja2.sandbox import SandboxedEnvironment
-
-    env = SandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
-    card = {"id": "x", "title": "T", "subtitle": "S", "audience": "A", "audience_detail": "D", "language": "en", "pages": 1,
-            "max_pages": 1, "reading_level": 10, "reading_index": "fk", "status": "pass", "thumb": "catalogue/x.png",
-            "files": [{"format": "PDF", "path": "published/x/x.pdf", "size": "1 KB", "sha256": "0" * 64}], "bundle": "bundles/x.zip"}
-    from policybrief.distribute.catalogue import brand_context
-    from policybrief.render.brand import load_brand
-
-    brand = brand_context(load_brand(TEMPLATES))
-    without = env.get_template("catalogue.html.j2").render(cards=[card], base_url="", title="T", audiences=["A"], languages=["en"], brand=brand)
-    with_url = env.get_template("catalogue.html.j2").render(cards=[card], base_url="https://briefs.example.org", title="T",
-                                                            audiences=["A"], languages=["en"], brand=brand)
-    assert "og:" not in without
-    assert '<meta property="og:image" content="https://briefs.example.org/catalogue/x.png">' in with_url
-
-
 def test_reading_level_with_dictionary_subset_equals_textstat_with_the_whole_dictionary():
     import textstat
 

@@ -1,28 +1,29 @@
-"""E-mail drafts for each recipient (.eml, X-Unsent: 1) and opt-in sending over SMTP.
+"""E-mail drafts for each recipient (.eml, X-Unsent: 1), worded from the study's data and the brand.
 
-Drafts are byte-identical run to run: fixed Date (SOURCE_DATE_EPOCH), Message-ID and MIME
-boundary derived from the content. Sending reads the SMTP settings from the environment only and
-keeps a log so a rerun never sends the same message twice.
+Drafts are byte-identical run to run: fixed Date (SOURCE_DATE_EPOCH), Message-ID and MIME boundary
+derived from the content. Sending (smtp.py) stamps the real date. A recipient whom the sending
+log shows with an earlier, different edition of the same brief gets a draft marked as a corrected
+edition.
 """
 
 from __future__ import annotations
 
 import email.policy
 import hashlib
-import json
-import os
 import re
-import smtplib
-import ssl
 import unicodedata
 from datetime import UTC, datetime
-from email import message_from_bytes
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
+from babel.lists import format_list
+
+from policybrief.core.problems import InputError, Problem, display_path
+from policybrief.render.i18n import LOCALES, month_year
 from policybrief.render.templating import environment, render
 
+from .catalogue import FORMAT_LABELS
 from .recipients import Recipient
 
 MIME = {"pdf": ("application", "pdf"), "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -34,13 +35,39 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "recipient"
 
 
-def draft(recipient: Recipient, spec, published: dict, output_dir: Path, templates: Path, sender: str, epoch: int) -> bytes:
+def study_context(study, lang: str) -> dict:
+    """The study as the e-mails name it, in the brief's language."""
+    def text(value) -> str:
+        return value.get(lang) or value.en
+
+    return {"title": study.title, "short_title": study.short_title, "author": study.author.name,
+            "institution": study.institution, "date": month_year(study.date, lang), "handle_url": study.handle_url,
+            "citation": text(study.citation), "evidence_date": text(study.evidence_date)}
+
+
+def edition_key(recipient_email: str, brief: str, attachments: dict[str, str]) -> tuple:
+    """One edition of one brief for one recipient: sent at most once."""
+    return recipient_email.lower(), brief, tuple(sorted(attachments.items()))
+
+
+def earlier_edition(sent: list[dict], recipient: Recipient, attachments: dict[str, str]) -> bool:
+    """Whether the log shows this recipient was sent a different edition of the same brief."""
+    this = edition_key(recipient.email, recipient.brief, attachments)
+    return any(e.get("status") == "sent" and e.get("brief") == recipient.brief and e["to"].lower() == this[0]
+               and edition_key(e["to"], e["brief"], e.get("attachments", {})) != this for e in sent)
+
+
+def draft(recipient: Recipient, brief: dict, attachments: dict[str, bytes], study: dict, brand: dict, templates: Path,
+          sender: str, epoch: int, corrected: bool) -> bytes:
+    """One recipient's message; `attachments` maps format to the published bytes."""
+    lang = brief["language"]
     env = environment(templates, text=True)
-    context = {"recipient": recipient, "brief": spec, "formats": recipient.formats}
-    subject = render(env, f"email/subject.{spec.language}.txt.j2", context, templates).strip()
-    body = render(env, f"email/body.{spec.language}.txt.j2", context, templates)
-    attachments = [(fmt, (output_dir / published["files"][fmt]["path"]).read_bytes()) for fmt in recipient.formats]
-    digest = hashlib.sha256("\0".join([recipient.email, subject, body, *(hashlib.sha256(d).hexdigest() for _f, d in attachments)]).encode()).hexdigest()
+    context = {"recipient": recipient, "brief": brief, "study": study, "brand": brand, "corrected": corrected,
+               "formats": format_list([FORMAT_LABELS[f] for f in attachments], locale=LOCALES[lang])}
+    subject = " ".join(render(env, f"email/subject.{lang}.txt.j2", context, templates).split())
+    body = render(env, f"email/body.{lang}.txt.j2", context, templates)
+    digest = hashlib.sha256("\0".join([recipient.email, brief["id"], subject, body,
+                                       *(hashlib.sha256(d).hexdigest() for d in attachments.values())]).encode()).hexdigest()
     message = EmailMessage(policy=email.policy.SMTP)
     message["From"] = sender
     message["To"] = formataddr((recipient.name, recipient.email))
@@ -49,64 +76,38 @@ def draft(recipient: Recipient, spec, published: dict, output_dir: Path, templat
     message["Message-ID"] = f"<{digest[:32]}@policybrief.invalid>"
     message["X-Unsent"] = "1"
     message.set_content(body)
-    for fmt, data in attachments:
+    for fmt, data in attachments.items():
         maintype, subtype = MIME[fmt]
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=f"{spec.id}.{fmt}")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=f"{brief['id']}.{fmt}")
     message.set_boundary(f"=_policybrief_{digest[:24]}")
     return message.as_bytes(policy=email.policy.SMTP)
 
 
-def _sent_ids(log: Path) -> set[str]:
-    if not log.is_file():
-        return set()
-    return {json.loads(line)["message_id"] for line in log.read_text(encoding="utf-8").splitlines() if line.strip()}
+def make_drafts(recipients: list[Recipient], briefs: dict[str, dict], edition: dict[str, bytes], sent: list[dict],
+                study, brand: dict, templates: Path, sender: str, epoch: int, recipients_file: str) -> tuple[dict[str, bytes], list[dict], list[str]]:
+    """Every recipient's draft of a published brief: (files by edition path, manifest entries, notes)."""
+    files, entries, notes, problems = {}, [], [], []
+    for recipient in recipients:
+        brief = briefs.get(recipient.brief)
+        if brief is None:
+            notes.append(f"no draft for {recipient.email}: brief '{recipient.brief}' is not published")
+            continue
+        unpublished = [f for f in recipient.formats if f not in brief["formats"]]
+        if unpublished:
+            problems.append(Problem(display_path(Path(recipients_file)), recipient.line, recipient.email, "formats",
+                                    f"brief '{recipient.brief}' is not published as {', '.join(unpublished)} yet; build it first"))
+            continue
+        attachments = {f: edition[f"published/{recipient.brief}/{recipient.brief}.{f}"] for f in recipient.formats}
+        digests = {f"{recipient.brief}.{f}": hashlib.sha256(d).hexdigest() for f, d in attachments.items()}
+        corrected = earlier_edition(sent, recipient, digests)
+        data = draft(recipient, brief, attachments, study_context(study, brief["language"]), brand, templates, sender, epoch, corrected)
+        path = f"drafts/{recipient.brief}/{slug(recipient.organisation)}-{slug(recipient.name)}.eml"
+        if path in files:  # same organisation and name, another address
+            path = path.replace(".eml", f"-{slug(recipient.email)}.eml")
+        files[path] = data
+        entries.append({"to": recipient.email, "brief": recipient.brief, "path": path, "sha256": hashlib.sha256(data).hexdigest(),
+                        "attachments": digests, "corrected": corrected})
+    if problems:
+        raise InputError(problems)
+    return files, entries, notes
 
-
-def send(drafts: list[Path], log: Path, really: bool, environ=os.environ) -> list[str]:
-    """Send each draft not already in the log. Without `really`, only report what would be sent."""
-    already = _sent_ids(log)
-    lines, pending = [], []
-    for path in sorted(drafts):
-        message = message_from_bytes(path.read_bytes(), policy=email.policy.SMTP)
-        if message["Message-ID"] in already:
-            lines.append(f"skip (already sent): {message['To']} — {path.name}")
-        else:
-            pending.append((path, message))
-            lines.append(f"{'send' if really else 'would send'}: {message['To']} — {message['Subject']} — "
-                         f"{', '.join(p.get_filename() for p in message.iter_attachments())}")
-    if not really or not pending:
-        return lines
-    host = environ.get("SMTP_HOST")
-    if not host:
-        raise ValueError("SMTP_HOST is not set; set SMTP_HOST, SMTP_PORT, SMTP_SECURITY (starttls, ssl or none), SMTP_USER and SMTP_PASSWORD")
-    port = int(environ.get("SMTP_PORT", "587"))
-    security = environ.get("SMTP_SECURITY", "starttls")
-    client = smtplib.SMTP_SSL(host, port, context=ssl.create_default_context(), timeout=30) if security == "ssl" else smtplib.SMTP(host, port, timeout=30)
-    with client:
-        if security == "starttls":
-            client.starttls(context=ssl.create_default_context())
-        if environ.get("SMTP_USER"):
-            client.login(environ["SMTP_USER"], environ.get("SMTP_PASSWORD", ""))
-        for path, message in pending:
-            del message["X-Unsent"]
-            client.send_message(message)
-            with log.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps({"message_id": message["Message-ID"], "to": message["To"], "draft": path.name,
-                                         "sent_at": datetime.now(UTC).isoformat(timespec="seconds")}) + "\n")
-    return lines
-
-
-def send_command(output: str, deliver: bool) -> int:
-    """`policybrief send`: a dry run that lists the drafts, or (with --send) delivery over SMTP."""
-    import sys
-
-    drafts = sorted(Path(output, "mail").rglob("*.eml"))
-    try:
-        for line in send(drafts, Path(output) / "mail" / "sent.jsonl", deliver):
-            print(line)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if not deliver:
-        print("dry run: nothing was sent; add --send to deliver (SMTP_* environment variables)")
-    return 0

@@ -1,18 +1,26 @@
-"""One distribute job per study: the QA gate, then publish → bundles → catalogue → drafts → manifest."""
+"""One distribute job per study: the QA gate; then everything is checked and made in memory (which
+briefs are published, verified against their QA results; recipients; bundles; thumbnails;
+catalogue; drafts; manifest); then the whole edition is written under a temporary name and
+switched in at once (edition.py). Any error before the switch leaves the previous edition served."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
-from policybrief.core.files import read_json, sha256_bytes, write_atomic, write_json
-from policybrief.spec.specs import load_spec, load_specs
+from policybrief.core.files import read_json, sha256, sha256_bytes, write_atomic, write_json
+from policybrief.qa.accessibility import check_brand_contrast
 
-from .catalogue import build_catalogue
-from .mail import draft, slug
-from .manifest import write_manifest
-from .publish import bundle, publish
+from . import edition
+from .catalogue import card, png_size, render_catalogue, thumbnail, web_brand
+from .mail import make_drafts
+from .manifest import tool_versions
+from .publish import Plan, bundle, plan_publication
 from .recipients import load_recipients
+from .smtp import log_path, read_log
 
 
 def quality_gate(results: list[str], mode: str, output: Path) -> bool:
@@ -30,54 +38,92 @@ def quality_gate(results: list[str], mode: str, output: Path) -> bool:
     return True
 
 
-def make_bundles(output: Path, briefs: Path, published: dict, citation: str) -> dict:
-    """One zip per published brief: its PDF and DOCX and a README note naming the source."""
-    made = {}
-    for brief, entry in sorted(published.items()):
-        if entry["published"]:
-            spec = load_spec(briefs / f"{brief}.yaml").spec
-            note = f"{spec.title}\n{spec.subtitle}\n\nFor: {spec.audience.name}\nSource: {citation}\n"
-            data = bundle(output, brief, entry["files"], note)
-            write_atomic(output / "bundles" / f"{brief}.zip", data)
-            made[brief] = {"path": f"bundles/{brief}.zip", "bytes": len(data), "sha256": sha256_bytes(data)}
-    return made
+def entry(path: str, data: bytes, **extra) -> dict:
+    return {**extra, "path": path, "bytes": len(data), "sha256": sha256_bytes(data)}
 
 
-def make_drafts(output: Path, briefs: Path, templates: Path, published: dict, recipients: Path, sender: str,
-                epoch: int) -> list[dict]:
-    """One .eml per recipient of a published brief."""
-    specs = {s.spec.id: s.spec for s in load_specs(briefs)}
-    written = []
-    for recipient in load_recipients(recipients, specs):
-        entry = published.get(recipient.brief)
-        if not entry or not entry["published"]:
-            print(f"skipped {recipient.email}: brief '{recipient.brief}' is not published", file=sys.stderr)
-            continue
-        data = draft(recipient, specs[recipient.brief], entry, output, templates, sender, epoch)
-        path = output / "mail" / recipient.brief / f"{slug(recipient.organisation)}-{slug(recipient.name)}.eml"
-        write_atomic(path, data)
-        written.append({"to": recipient.email, "brief": recipient.brief, "path": path.relative_to(output).as_posix()})
-    return written
+def edition_files(plan: Plan, study, templates: Path, title: str, base_url: str) -> tuple[dict[str, bytes], dict]:
+    """Every file of the next edition but the drafts and manifest, by path, and their manifest entries."""
+    files = {path: source.read() for brief in plan.briefs.values() for path, source in brief.sources.items()}
+    published = [entry(path, files[path], brief=b, format=fmt)
+                 for b, brief in sorted(plan.briefs.items()) for fmt in brief.record["formats"]
+                 for path in [f"published/{b}/{b}.{fmt}"]]
+    bundles, cards = [], []
+    for b, brief in sorted(plan.briefs.items()):
+        record = brief.record
+        citation = study.citation.get(record["language"]) or study.citation.en
+        note = f"{record['title']}\n{record['subtitle']}\n\nFor: {record['audience']['name']}\nSource: {citation}\n"
+        data = bundle(b, {f: files[f"published/{b}/{b}.{f}"] for f in record["formats"]}, note)
+        files[f"bundles/{b}.zip"] = data
+        bundles.append(entry(f"bundles/{b}.zip", data, brief=b))
+        thumb = None
+        if "pdf" in record["formats"]:
+            png = files[f"catalogue/{b}.png"] = thumbnail(brief.sources[f"published/{b}/{b}.pdf"].path)
+            width, height = png_size(png)
+            thumb = {"path": f"catalogue/{b}.png", "width": width, "height": height}
+        cards.append(card(record, published, thumb))
+    brand, assets = web_brand(templates)
+    files |= assets
+    study_text = {"citation": study.citation.en, "evidence_date": study.evidence_date.en, "title": study.title}
+    files["index.html"] = render_catalogue(templates, cards, brand, study_text, title, base_url).encode("utf-8")
+    site = [entry(p, files[p]) for p in sorted(files) if p == "index.html" or p.startswith(("catalogue/", "assets/"))]
+    return files, {"published": published, "bundles": bundles, "site": site, "brand": brand}
 
 
 def distribute(output: str, briefs: str, templates: str, data: str, mode: str, recipients: str, sender: str, epoch: int,
-               base_url: str, title: str, brief_ids: list[str], results: list[str]) -> int:
-    """`policybrief distribute`: nothing is published when the gates fail in `fail` mode."""
+               base_url: str, title: str, brief_ids: list[str], results: list[str], stamp: str) -> int:
+    """`policybrief distribute`: nothing is published when the gates fail in `fail` mode, and nothing
+    changes when any check fails."""
     from policybrief.content.loading import load_content
 
-    out, briefs_dir, templates_dir = Path(output), Path(briefs), Path(templates)
+    out, templates_dir = Path(output), Path(templates)
     if not quality_gate(results, mode, out):
         return 1
     study = load_content(data).study
-    published = publish(out, briefs_dir, brief_ids)
-    write_json(out / "build" / "published.json", published)
-    held = sorted(b for b, r in published.items() if not r["published"])
-    print(f"published {len(published) - len(held)} briefs" + (f"; kept the previous version of {', '.join(held)} (QA failed)" if held else ""))
-    write_json(out / "build" / "bundles.json", make_bundles(out, briefs_dir, published, study.citation.en))
-    cards = build_catalogue(out, briefs_dir, templates_dir, published, base_url, title)
-    print(f"ok: {out}/index.html with {len(cards) - 1} cards")
-    drafts = make_drafts(out, briefs_dir, templates_dir, published, Path(recipients), sender, epoch)
-    write_json(out / "build" / "drafts.json", drafts)
-    manifest = write_manifest(out, briefs_dir, [out / "briefs" / b / f"{b}.build.json" for b in brief_ids])
-    print(f"ok: {out}/manifest.json lists {len(manifest['files'])} files")
+    check_brand_contrast(templates_dir)
+    date = datetime.fromtimestamp(epoch, UTC).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()  # when a withdrawal happened (see README, "Withdrawn")
+    plan = plan_publication(out, Path(briefs), brief_ids, date, today)
+    people = load_recipients(Path(recipients), plan.specs)
+    files, lists = edition_files(plan, study, templates_dir, title, base_url)
+    records = {b: brief.record for b, brief in plan.briefs.items()}
+    drafts, draft_entries, notes = make_drafts(people, records, files, read_log(log_path(out)), study,
+                                               {"name": lists["brand"]["name"], "publisher": lists["brand"]["publisher"]},
+                                               templates_dir, sender, epoch, recipients)
+    files |= drafts
+    manifest = {
+        "tools": tool_versions(),
+        "briefs": [records[b] for b in sorted(records)],
+        "files": plan.files, "inputs": plan.inputs,
+        "published": lists["published"], "held_back": plan.held_back, "withdrawn": plan.withdrawn,
+        "bundles": lists["bundles"], "drafts": draft_entries, "site": lists["site"],
+        "catalogue": {"path": "index.html", "sha256": sha256_bytes(files["index.html"])},
+        "recipients": {"path": recipients, "sha256": sha256(Path(recipients))},
+    }
+    if (out / "qa.html").is_file():
+        manifest["qa_report"] = {"path": "qa.html", "sha256": sha256(out / "qa.html")}
+    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # Everything is made: write the edition under a temporary name, then switch.
+    staging = edition.new_staging(out)
+    try:
+        for path, data in sorted(files.items()):
+            write_atomic(staging / path, data)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a full disk: give the space back; the served edition is untouched
+        raise
+    made, repaired = edition.commit(out, staging, sha256_bytes(files["manifest.json"])[:12])
+    for line in [*plan.notes, *notes, *(f"repaired {p}" for p in repaired)]:
+        print(line, file=sys.stderr)
+    _summary(plan, manifest, made, today)
+    write_json(Path(stamp), {"edition": made.name, "manifest_sha256": sha256_bytes(files["manifest.json"])})
     return 0
+
+
+def _summary(plan: Plan, manifest: dict, made: Path, today: str) -> None:
+    held = plan.held_back
+    print(f"published {len(plan.briefs)} briefs in edition {made.name}"
+          + (f"; kept the previous version of {', '.join(held)} (QA failed)" if held else ""))
+    for w in plan.withdrawn:
+        if w["withdrawn"] == today:
+            print(f"withdrawn: {w['path']} ({w['reason']})")
+    print(f"ok: manifest lists {len(manifest['published'])} published files, {len(manifest['drafts'])} drafts")

@@ -27,8 +27,8 @@ class Recipient:
     language: str
 
 
-def load_recipients(path: Path, briefs: dict) -> list[Recipient]:
-    """Every row checked; `briefs` maps brief id to its spec (for formats and language)."""
+def read_rows(path: Path) -> tuple[list[tuple[int, dict]], list[Problem]]:
+    """The rows as (line, {column: value}), with the problems a row can have on its own."""
     shown = display_path(path)
     text, problems = read_text_strict(Path(path), shown)
     if text is None:
@@ -37,28 +37,37 @@ def load_recipients(path: Path, briefs: dict) -> list[Recipient]:
     header = next(reader, None)
     if header != COLUMNS:
         raise InputError([Problem(shown, 1, None, None, f"header must be {','.join(COLUMNS)}; found {','.join(header or [])}")])
-    recipients, seen = [], set()
+    rows = []
     line = 2
     for cells in reader:
         start, line = line, reader.line_num + 1
         if not cells:
             continue
         record = cells[2] if len(cells) > 2 else None
-
-        def bad(field: str | None, message: str, start=start, record=record) -> None:
-            problems.append(Problem(shown, start, record, field, message))
-
         if len(cells) != len(COLUMNS):
-            bad(None, f"has {len(cells)} cells; expected {len(COLUMNS)}")
+            problems.append(Problem(shown, start, record, None, f"has {len(cells)} cells; expected {len(COLUMNS)}"))
             continue
         row = dict(zip(COLUMNS, (c.strip() for c in cells), strict=True))
         for name, value in row.items():
             if not value:
-                bad(name, "is empty")
+                problems.append(Problem(shown, start, record, name, "is empty"))
             elif any(ch in value for ch in "\r\n\t") or any(ord(ch) < 32 for ch in value):
-                bad(name, "contains a line break or control character")
+                problems.append(Problem(shown, start, record, name, "contains a line break or control character"))
         if row["email"] and not EMAIL.match(row["email"]):
-            bad("email", f"'{row['email']}' is not an e-mail address")
+            problems.append(Problem(shown, start, record, "email", f"'{row['email']}' is not an e-mail address"))
+        rows.append((start, row))
+    return rows, problems
+
+
+def load_recipients(path: Path, briefs: dict) -> list[Recipient]:
+    """Every row checked; `briefs` maps brief id to its spec (for formats and language)."""
+    shown = display_path(path)
+    rows, problems = read_rows(path)
+    recipients, seen = [], set()
+    for start, row in rows:
+        def bad(field: str | None, message: str, start=start, record=row["email"]) -> None:
+            problems.append(Problem(shown, start, record, field, message))
+
         spec = briefs.get(row["brief"])
         if spec is None:
             bad("brief", f"unknown brief '{row['brief']}'; known: {', '.join(sorted(briefs))}")

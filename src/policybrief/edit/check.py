@@ -6,8 +6,8 @@ from pathlib import Path
 
 from policybrief.content.loading import load_content
 from policybrief.core.problems import InputError, Problem
+from policybrief.qa.accessibility import check_brand_contrast
 from policybrief.qa.gates import catalogue_gaps
-from policybrief.render.brand import load_brand
 from policybrief.render.i18n import LOCALES, catalogue_path
 from policybrief.spec.specs import load_specs
 
@@ -28,7 +28,7 @@ def check_project(data: str, briefs: str, templates: str, source: str) -> int:
 
     templates_dir = Path(templates)
     content = collect(load_content, data)
-    collect(load_brand, templates_dir)
+    collect(check_brand_contrast, templates_dir)  # loads and validates the brand, then its colour contrast
     specs = collect(load_specs, Path(briefs)) or []
     for lang in (code for code in LOCALES if code != "en"):
         problems += [Problem(str(catalogue_path(templates_dir, lang)), None, None, gap, "untranslated, fuzzy or missing a plural form")

@@ -133,3 +133,37 @@ def relative_luminance(hex_colour: str) -> float:
 def contrast_ratio(foreground: str, background: str) -> float:
     lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
     return round((lighter + 0.05) / (darker + 0.05), 2)
+
+
+# WCAG 2.1 AA: text (1.4.3) and graphical objects such as chart marks (1.4.11), on every background
+# the brand puts them on.
+TEXT_CONTRAST, MARK_CONTRAST = 4.5, 3.0
+
+
+def contrast_failures(text: dict[str, str], marks: dict[str, str], backgrounds: dict[str, str]) -> list[tuple[str, str]]:
+    """(colour name, message) for each text colour below 4.5:1 and each chart mark below 3:1 on a background."""
+    failures = []
+    for colours, minimum, use in ((text, TEXT_CONTRAST, "text"), (marks, MARK_CONTRAST, "chart marks")):
+        for name, colour in colours.items():
+            for ground, background in backgrounds.items():
+                ratio = contrast_ratio(colour, background)
+                if ratio < minimum:
+                    failures.append((name, f"{colour} on {ground} ({background}) has contrast {ratio}:1; "
+                                           f"WCAG AA needs {minimum}:1 for {use}"))
+    return failures
+
+
+def check_brand_contrast(templates: Path) -> None:
+    """The brand's text colours and chart series against white and its tint; InputError naming each."""
+    from policybrief.core.problems import InputError, Problem, display_path
+    from policybrief.render.brand import BRAND_FILE, load_brand
+
+    c = load_brand(templates).colors
+    failures = contrast_failures(
+        text={"colors.primary": c.primary, "colors.accent": c.accent, "colors.text": c.text, "colors.muted": c.muted},
+        marks={f"colors.series[{i}]": colour for i, colour in enumerate(c.series)},
+        backgrounds={"white": "#FFFFFF", "the tint": c.tint},
+    )
+    if failures:
+        where = display_path(Path(templates) / BRAND_FILE)
+        raise InputError([Problem(where, None, "brand", name, message) for name, message in failures])

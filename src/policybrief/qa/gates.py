@@ -35,6 +35,12 @@ NUMBER = re.compile(r"(?<![\w./-])\d[\d,]*(?:\.\d+)?(?![\w/])")
 DAY = re.compile(rf"\b(?:\d{{1,2}} (?:de )?(?:{MONTHS})|(?:{MONTHS}) \d{{1,2}}\b)")
 LEFTOVERS = re.compile(r"\{\{|\}\}|\{%|%\}|\bNone\b(?! \(0\))|\bnan\b|\bNaN\b|\?\?\?|\[@|\bUndefined\b")
 DOCX_NOTE = re.compile(r'<w:footnote (?:w:id="[1-9]|[^>]*w:id="[1-9])')
+# Text no brief may ship with, in any format: what `policybrief new-brief` writes for the author to
+# replace, and the markers writers leave for themselves. All-capital markers match in capitals only
+# ("todo" is Spanish for "all"); phrases match in any case.
+PLACEHOLDERS = ("Untitled brief", "Write the bottom line", "A one-line promise of what the reader will learn",
+                "What this audience decides with the brief", "Lorem ipsum", "TODO", "TBD", "FIXME", "XXX")
+PLACEHOLDER = re.compile("|".join(rf"\b{re.escape(p)}\b" if p.isupper() else rf"(?i:\b{re.escape(p)}\b)" for p in PLACEHOLDERS))
 ENGLISH_STOPWORDS = {"the", "and", "of", "to", "is", "that", "with", "for", "are", "was", "which", "this"}
 
 
@@ -187,6 +193,14 @@ def structure_gate(report: Report, b: Built) -> None:
         report.add("structure", f"leftover markers in {fmt}", "none", ", ".join(leftovers) or "none", not leftovers)
 
 
+def placeholder_gate(report: Report, b: Built) -> None:
+    """Scaffold text and to-do markers never ship."""
+    for fmt, text in b.texts.items():
+        found = sorted({m.group() for m in PLACEHOLDER.finditer(text)})
+        report.add("placeholders", f"placeholder text in {fmt}", "none", ", ".join(found) or "none", not found,
+                   "replace the scaffold text in the brief spec (or the data) before publishing")
+
+
 def fidelity_gate(report: Report, b: Built) -> None:
     """Every number in the prose traces to a figure (or is a year the thesis mentions)."""
     allowed = {f.number for f in b.content.figures}
@@ -260,7 +274,7 @@ def selection_gate(report: Report, b: Built) -> None:
             report.add("selection", f"{kind} selected", "> 0", count, count > 0)
 
 
-GATES = (length_gate, reading_level_gate, structure_gate, fidelity_gate, cross_format_gate, language_gate,
+GATES = (length_gate, reading_level_gate, structure_gate, placeholder_gate, fidelity_gate, cross_format_gate, language_gate,
          accessibility_gate, selection_gate, modality_gate, spelling_gate, terminology_gate, counterparts_gate)
 
 
