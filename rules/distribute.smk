@@ -56,6 +56,7 @@ rule distribute:
         brief_ids=study_brief_ids,
         title=study_title,
         mode=config["qa"]["mode"],
+        review_mode=config["review"]["mode"],
         sender=config["mail"]["from"],
         epoch=epoch,
         base_url=config["public_base_url"],
@@ -70,6 +71,7 @@ rule distribute:
             --briefs {params.briefs:q} \
             --templates {params.templates:q} \
             --mode {params.mode} \
+            --review-mode {params.review_mode} \
             --recipients {input.recipients:q} \
             --sender {params.sender:q} \
             --epoch {params.epoch} \

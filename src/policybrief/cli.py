@@ -68,7 +68,9 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
         _opt("--title", default="Policy briefs"),
         _opt("--brief-ids", nargs="+", required=True),
         _opt("--results", nargs="+", required=True, help="the briefs' .qa.json files"),
-        _opt("--stamp", required=True, help="written last, naming the edition published (the rule's output)")]),
+        _opt("--stamp", required=True, help="written last, naming the edition published (the rule's output)"),
+        _opt("--review-mode", choices=["warn", "required"], default="warn",
+             help="publish briefs nobody has fact-checked (marked so), or hold them back")]),
     "send": ("distribute.smtp:send_command", "deliver the drafts the manifest lists over SMTP (dry run unless --send)", ("output",), [
         _opt("--send", dest="deliver", action="store_true", help="really send (settings from SMTP_* environment variables)"),
         _opt("--resend-unknown", action="store_true",

@@ -148,3 +148,23 @@ def test_sign_off_records_the_reviewer_and_the_claims_it_saw(capsys, tmp_path, d
 def test_sign_off_needs_a_built_sheet(capsys, tmp_path, data_copy):
     code, err = _run(capsys, "sign-off", "press", "--reviewer", "Ana Ruiz", "--data", str(data_copy), "--output", str(tmp_path))
     assert code == 1 and "build the brief first" in err and not (data_copy / "reviews.yaml").exists()
+
+
+def test_review_gate_marks_or_holds_back_what_nobody_signed_off():
+    from policybrief.distribute.pipeline import apply_reviews
+    from policybrief.distribute.publish import Brief, Plan
+    from policybrief.qa.review import Review
+
+    def plan() -> Plan:
+        return Plan(briefs={b: Brief({"id": b, "claims_sha256": c}, {}, [], {}) for b, c in (("press", "a" * 64), ("state", "b" * 64))})
+
+    reviews = [Review(brief="press", reviewer="Ana Ruiz", date="2026-12-01", claims_sha256="a" * 64),
+               Review(brief="state", reviewer="Ana Ruiz", date="2026-11-30", claims_sha256="c" * 64)]
+    warned = plan()
+    apply_reviews(warned, reviews, "warn", {"press", "state"})
+    assert warned.briefs["press"].record["review"]["label"] == "Fact-checked by Ana Ruiz on 2026-12-01"
+    assert warned.briefs["state"].record["review"]["label"].startswith("Not yet fact-checked (changed since Ana Ruiz")
+    required = plan()
+    apply_reviews(required, reviews, "required", {"press", "state"})
+    assert list(required.briefs) == ["press"] and required.held_back == ["state"]
+    assert any("held back state: not yet fact-checked" in n for n in required.notes)

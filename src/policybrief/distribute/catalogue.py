@@ -82,6 +82,8 @@ def card(record: dict, published: list[dict], thumb: dict | None) -> dict:
         "files": [{"format": FORMAT_LABELS[e["format"]], "path": e["path"], "size": human_size(e["bytes"]), "sha256": e["sha256"]}
                   for e in files],
         "bundle": f"bundles/{record['id']}.zip",
+        "review": (record.get("review") or {}).get("label", "Not yet fact-checked"),
+        "reviewed": bool((record.get("review") or {}).get("reviewed")),
     }
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from policybrief.core.files import read_json, sha256, sha256_bytes, write_atomic, write_json
 from policybrief.qa.accessibility import check_brand_contrast
+from policybrief.qa.review import load_reviews
+from policybrief.qa.review import status as review_status
 
 from . import edition
 from .catalogue import card, png_size, render_catalogue, thumbnail, web_brand
@@ -70,8 +72,24 @@ def edition_files(plan: Plan, study, templates: Path, title: str, base_url: str)
     return files, {"published": published, "bundles": bundles, "site": site, "brand": brand}
 
 
+def apply_reviews(plan: Plan, reviews: list, review_mode: str, built: set[str]) -> None:
+    """Each published brief says who fact-checked it and when, or that nobody has yet (for the claims
+    it prints now). With `required`, a brief built in this run that nobody has signed off is held back."""
+    for brief_id in sorted(plan.briefs):
+        record = plan.briefs[brief_id].record
+        state = review_status(reviews, brief_id, record.get("claims_sha256") or "")
+        record["review"] = state.as_dict()
+        if review_mode == "required" and not state.reviewed and brief_id in built:
+            del plan.briefs[brief_id]
+            plan.held_back.append(brief_id)
+            plan.notes.append(f"held back {brief_id}: not yet fact-checked (review mode `required`; "
+                              f"sign off with `policybrief sign-off {brief_id} --reviewer NAME`)")
+    plan.held_back.sort()
+
+
 def distribute(output: str, briefs: str, templates: str, data: str, mode: str, recipients: str, sender: str, epoch: int,
-               base_url: str, title: str, brief_ids: list[str], results: list[str], stamp: str) -> int:
+               base_url: str, title: str, brief_ids: list[str], results: list[str], stamp: str,
+               review_mode: str = "warn") -> int:
     """`policybrief distribute`: nothing is published when the gates fail in `fail` mode, and nothing
     changes when any check fails."""
     from policybrief.content.loading import load_content
@@ -84,6 +102,7 @@ def distribute(output: str, briefs: str, templates: str, data: str, mode: str, r
     date = datetime.fromtimestamp(epoch, UTC).date().isoformat()
     today = datetime.now(UTC).date().isoformat()  # when a withdrawal happened (see README, "Withdrawn")
     plan = plan_publication(out, Path(briefs), brief_ids, date, today)
+    apply_reviews(plan, load_reviews(Path(data)), review_mode, set(brief_ids))
     people = load_recipients(Path(recipients), plan.specs)
     files, lists = edition_files(plan, study, templates_dir, title, base_url)
     records = {b: brief.record for b, brief in plan.briefs.items()}

@@ -116,7 +116,10 @@ def _from_build(study: Path, spec: BriefSpec, date: str) -> tuple[Brief | None, 
     qa_digest = sha256(qa_path)
     sources = {brief_path(spec.id, fmt): Source(folder / f"{spec.id}.{fmt}", digest) for fmt, digest in digests.items()}
     sources[brief_path(spec.id, "qa.json")] = Source(qa_path, qa_digest)
-    return Brief(_record(spec, qa, qa_digest, date), sources, files, build["inputs"]), files, build["inputs"]
+    record = _record(spec, qa, qa_digest, date)
+    sheet = folder / f"{spec.id}.factcheck.json"
+    record["claims_sha256"] = read_json(sheet)["claims_sha256"] if sheet.is_file() else None
+    return Brief(record, sources, files, build["inputs"]), files, build["inputs"]
 
 
 def _file_entry(study: Path, spec: BriefSpec, path: Path, digest: str, qa: dict, qa_path: Path, status: str) -> dict:
