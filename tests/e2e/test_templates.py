@@ -14,7 +14,7 @@ import yaml
 from PIL import Image
 
 from policybrief.cli import main
-from policybrief.distribute.catalogue import build_catalogue
+from policybrief.distribute.catalogue import render_catalogue, web_brand
 from policybrief.render.brand import BRAND_FILE, load_brand
 from policybrief.render.docx_package import read_parts
 from policybrief.render.pipeline import Paths, build_brief
@@ -72,10 +72,10 @@ def test_changing_the_brand_file_rebrands_pdf_html_docx_and_catalogue(tmp_path):
     header_logo = Image.open(io.BytesIO(next(data for name, data in parts.items() if name.startswith("word/media/"))))
     assert tuple(int(NEW[i:i + 2], 16) for i in (1, 3, 5)) in {c[:3] for _n, c in header_logo.convert("RGBA").getcolors(1 << 16)}
 
-    catalogue = tmp_path / "site"
-    build_catalogue(catalogue, tmp_path / "briefs", templates, {}, "", "Rebranded")
-    page = (catalogue / "index.html").read_text(encoding="utf-8")
-    assert f"--primary: {NEW};" in page and 'font-family: "DejaVu Sans"' in page and logo in page
+    brand, assets = web_brand(templates)
+    page = render_catalogue(templates, [], brand, {"citation": "", "evidence_date": "", "title": "T"}, "Rebranded", "")
+    assert f"--brand-primary: {NEW};" in page and '"DejaVu Sans"' in page and 'src="assets/neo-logo.svg"' in page
+    assert assets["assets/neo-logo.svg"] == (templates / "neo-logo.svg").read_bytes()
 
 
 def test_a_scaffolded_brief_builds_with_no_code_change(tmp_path):
