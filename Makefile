@@ -61,9 +61,13 @@ sign-off: $(STAMP)
 	@test -n "$(BRIEF)" -a -n "$(REVIEWER)" || { echo 'usage: make sign-off BRIEF=<id> REVIEWER="Full Name"' >&2; exit 2; }
 	$(BIN)/policybrief sign-off $(BRIEF) --reviewer "$(REVIEWER)" --output output/$(STUDY)
 
-# Benchmarks: clean/no-op/edit rebuilds, the renderer floor, a naive baseline; writes bench/results.md.
+# Benchmarks and their targets from one run: the renderers' floor, clean/no-op/edit rebuilds, synthetic
+# studies at each SCALE, peak memory per job; writes bench/results.md. Run it on a quiet machine.
+RUNS ?= 3
+SCALE ?= 1,10,50
+BUILD_SCALE ?= 10
 bench: $(STAMP)
-	$(BIN)/python bench/run.py --runs $(or $(RUNS),3)
+	$(BIN)/python bench/run.py --runs $(RUNS) --scale $(SCALE) --build-scale $(BUILD_SCALE)
 
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/unit/test_properties.py

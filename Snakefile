@@ -28,9 +28,12 @@ include: "rules/qa.smk"
 include: "rules/distribute.smk"
 
 
-# Small bookkeeping jobs run in the main process, even on a cluster.
+# Jobs of a second or less run where Snakemake runs, even on a cluster: queueing them would cost
+# more than running them.
 localrules:
     all,
+    check_inputs,
+    reference_docx,
     qa_report,
     thesis_html,
     library,

@@ -1,31 +1,34 @@
 """Assets made once and shared: a chart per study and language, and the DOCX reference document.
 
 in:  <data>/junctures.yaml, the brand file, fonts, locale catalogues
-out: output/<study>/build/charts/<lang>/cooperation.{svg,png}, output/build/reference.docx
+out: output/<study>/build/charts/{en,es}/cooperation.{svg,png}, output/build/reference.docx
 """
 
 
+# Both languages in one job: they read the same files, and one job imports matplotlib once.
 rule chart:
     input:
         junctures=junctures_file,
         templates=CHART_TEMPLATE_FILES,
         code=CHART_CODE,
     output:
-        svg=f"{OUT}/{{study}}/build/charts/{{lang}}/cooperation.svg",
-        png=f"{OUT}/{{study}}/build/charts/{{lang}}/cooperation.png",
+        **{f"{kind}_{lang}": f"{OUT}/{{study}}/build/charts/{lang}/cooperation.{kind}" for lang in LANGUAGES for kind in ("svg", "png")},
     params:
         pb=PB,
         data=study_data,
         templates=TEMPLATES,
         out=charts_folder,
+        langs=LANGUAGES,
     log:
-        f"{OUT}/logs/{{study}}/chart/{{lang}}.log",
+        f"{OUT}/logs/{{study}}/chart.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{study}}/chart.tsv"
     shell:
         """
         {params.pb} chart \
             --data {params.data:q} \
             --templates {params.templates:q} \
-            --lang {wildcards.lang} \
+            --lang {params.langs} \
             --out {params.out:q} \
             > {log:q} 2>&1
         """
@@ -42,6 +45,8 @@ rule reference_docx:
         templates=TEMPLATES,
     log:
         f"{OUT}/logs/reference_docx.log",
+    benchmark:
+        f"{OUT}/benchmarks/reference_docx.tsv"
     shell:
         """
         {params.pb} reference-docx \

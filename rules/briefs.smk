@@ -1,55 +1,106 @@
-"""Render one brief in all formats and measure it against the quality gates, in a single job (one
-interpreter, imports paid once; a QA result always describes the files made with it).
+"""Render briefs in all formats and measure them against the quality gates (a QA result always
+describes the files made with it). Every brief keeps its own declared outputs.
 
-in:  <briefs>/<brief>.yaml, <data>/*, templates/*, the chart for the brief's language, reference.docx, the thesis text
-out: output/<study>/briefs/<brief>/<brief>.{pdf,docx,html}, <brief>.build.json, <brief>.qa.json
+config render_batch = 1 (default): one job per brief, so editing one spec re-renders that brief only.
+render_batch = N (0: all of a study's briefs): one job per N briefs of a study, rendering them in
+one process with a pool of `threads` forked workers, so imports and the study's loaded data are
+paid once per job instead of once per brief; editing one spec then re-renders its whole batch.
+
+in:  <briefs>/<brief>.yaml, <data>/*, templates/*, the chart for each brief's language, reference.docx, the thesis text
+out: output/<study>/briefs/<brief>/<brief>.{pdf,docx,html}, .build.json, .qa.json, .factcheck.{json,html,pdf}
 """
 
+RENDER_SHELL = """
+    {params.pb} render {params.ids} \
+        --data {params.data:q} \
+        --briefs {params.briefs:q} \
+        --templates {params.templates:q} \
+        --charts {params.charts:q} \
+        --reference-docx {input.reference:q} \
+        --out {params.out:q} \
+        --epoch {params.epoch} \
+        --source {input.source:q} \
+        --warn-only {params.warn_only:q} \
+        --workers {threads} \
+        > {log:q} 2>&1
+    """
 
-rule render:
-    input:
-        spec=spec_file,
-        data=data_files,
-        templates=TEMPLATE_FILES,
-        code=RENDER_CODE,
-        chart=chart_for,
-        reference=REFERENCE_DOCX,
-        source=study_source,
-    output:
-        pdf=report(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.pdf", caption="../report/brief.rst", category="{study}", subcategory="{brief}"),
-        docx=report(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.docx", caption="../report/brief.rst", category="{study}", subcategory="{brief}"),
-        html=report(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.html", caption="../report/brief.rst", category="{study}", subcategory="{brief}"),
-        record=f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.build.json",
-        qa=f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.qa.json",
-        factcheck=multiext(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.factcheck", ".json", ".html", ".pdf"),
-    params:
-        pb=PB,
-        data=study_data,
-        briefs=study_briefs,
-        templates=TEMPLATES,
-        charts=charts_folder,
-        out=brief_folder,
-        epoch=epoch,
-        warn_only=config["qa"]["warn_only"],
-    log:
-        f"{OUT}/logs/{{study}}/render/{{brief}}.log",
-    benchmark:
-        f"{OUT}/benchmarks/{{study}}/render/{{brief}}.tsv"
-    resources:
-        mem_mb=600,
-    shell:
-        """
-        {params.pb} render {wildcards.brief} \
-            --data {params.data:q} \
-            --briefs {params.briefs:q} \
-            --templates {params.templates:q} \
-            --charts {params.charts:q} \
-            --reference-docx {input.reference:q} \
-            --out {params.out:q} \
-            --record {output.record:q} \
-            --epoch {params.epoch} \
-            --qa {output.qa:q} \
-            --source {input.source:q} \
-            --warn-only {params.warn_only:q} \
-            > {log:q} 2>&1
-        """
+
+def render_memory(threads):
+    """MB for a render job: the parent's imports plus a worker per thread (peak RSS is about 200 MB
+    for the largest brief; see bench/results.md)."""
+    return 300 + 300 * max(threads - 1, 0)
+
+
+if RENDER_BATCH == 1:
+
+    rule render:
+        input:
+            spec=spec_file,
+            data=data_files,
+            templates=TEMPLATE_FILES,
+            code=RENDER_CODE,
+            chart=chart_for,
+            reference=REFERENCE_DOCX,
+            source=study_source,
+        output:
+            **brief_files("{study}", "{brief}"),
+        params:
+            pb=PB,
+            ids=lambda wildcards: wildcards.brief,
+            data=study_data,
+            briefs=study_briefs,
+            templates=TEMPLATES,
+            charts=charts_folder,
+            out=lambda wildcards: f"{OUT}/{wildcards.study}/briefs",
+            epoch=epoch,
+            warn_only=config["qa"]["warn_only"],
+        log:
+            f"{OUT}/logs/{{study}}/render/{{brief}}.log",
+        benchmark:
+            f"{OUT}/benchmarks/{{study}}/render/{{brief}}.tsv"
+        threads: 1
+        resources:
+            mem_mb=render_memory(1),
+            runtime=10,
+        shell:
+            RENDER_SHELL
+
+else:
+    # One rule per batch (a batch's outputs are listed, not a wildcard pattern). Every value below
+    # is computed now, in this iteration: no function may look up the loop variables later.
+    for study_id, number, ids in RENDER_BATCHES:
+
+        rule:
+            name:
+                f"render_{study_id.replace('-', '_')}_{number}"
+            input:
+                specs=[f"{STUDIES[study_id]['briefs']}/{b}.yaml" for b in ids],
+                data=study_data_files(study_id),
+                templates=TEMPLATE_FILES,
+                code=RENDER_CODE,
+                charts=sorted({chart_of(study_id, b) for b in ids}),
+                reference=REFERENCE_DOCX,
+                source=STUDIES[study_id]["source"],
+            output:
+                [f for b in ids for f in brief_files(study_id, b).values()],
+            params:
+                pb=PB,
+                ids=ids,
+                data=STUDIES[study_id]["data"],
+                briefs=STUDIES[study_id]["briefs"],
+                templates=TEMPLATES,
+                charts=f"{OUT}/{study_id}/build/charts",
+                out=f"{OUT}/{study_id}/briefs",
+                epoch=_epoch(study_id),
+                warn_only=config["qa"]["warn_only"],
+            log:
+                f"{OUT}/logs/{study_id}/render/batch-{number}.log",
+            benchmark:
+                f"{OUT}/benchmarks/{study_id}/render/batch-{number}.tsv"
+            threads: len(ids)
+            resources:
+                mem_mb=lambda wildcards, threads: render_memory(threads),
+                runtime=5 + 2 * len(ids),
+            shell:
+                RENDER_SHELL

@@ -21,6 +21,8 @@ rule check_inputs:
         briefs=study_briefs,
     log:
         f"{OUT}/logs/{{study}}/check_inputs.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{study}}/check_inputs.tsv"
     shell:
         """
         {params.pb} check-inputs \

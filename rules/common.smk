@@ -10,7 +10,9 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from policybrief.core.problems import InputError
+from policybrief.spec.specs import LANGUAGES as SPEC_LANGUAGES
 from policybrief.spec.project import (
+    batches,
     brief_language,
     check_config_paths,
     code_files,
@@ -40,11 +42,16 @@ try:
     STUDIES = study_settings(config["studies"], config["only"])
 except ValueError as exc:
     raise WorkflowError(str(exc))
-# (study, brief) pairs: the render jobs.
-BRIEFS = [(study, brief) for study, s in STUDIES.items() for brief in s["brief_ids"]]
+# Render jobs: one per brief (render_batch 1), or one per batch of a study's briefs rendering them
+# in one process with a pool of `threads` workers (imports and loaded data shared).
+RENDER_BATCH = config["render_batch"]
+RENDER_BATCHES = [(study_id, number, ids) for study_id, s in STUDIES.items()
+                  for number, ids in enumerate(batches(s["brief_ids"], RENDER_BATCH), start=1)]
 REFERENCE_DOCX = config["reference_docx"] or f"{OUT}/build/reference.docx"
 
 TEMPLATE_FILES = input_files(TEMPLATES)
+# The languages a brief can be written in: a chart is drawn in each.
+LANGUAGES = list(SPEC_LANGUAGES)
 # The package's own code, by layer: a job reruns when the code it runs changes, and only then
 # (editing the mail code re-distributes, it does not re-render).
 PACKAGE = Path(workflow.basedir) / "src" / "policybrief"
@@ -141,10 +148,24 @@ def study_folder(wildcards):
     return f"{OUT}/{wildcards.study}"
 
 
+def chart_of(study_id, brief):
+    """The chart in the brief's own language."""
+    lang = brief_language(f"{STUDIES[study_id]['briefs']}/{brief}.yaml")
+    return f"{OUT}/{study_id}/build/charts/{lang}/cooperation.svg"
+
+
 def chart_for(wildcards):
-    """The chart in the brief's own language, so an English edit does not rebuild the Spanish brief."""
-    lang = brief_language(spec_file(wildcards))
-    return f"{OUT}/{wildcards.study}/build/charts/{lang}/cooperation.svg"
+    return chart_of(wildcards.study, wildcards.brief)
+
+
+def brief_files(study_id, brief):
+    """What a render job makes for one brief: the three formats (in the Snakemake report), the build
+    record, the QA result and the fact-check sheet."""
+    stem = f"{OUT}/{study_id}/briefs/{brief}/{brief}"
+    shown = {fmt: report(f"{stem}.{fmt}", caption="../report/brief.rst", category=study_id, subcategory=brief)
+             for fmt in ("pdf", "docx", "html")}
+    sheet = {f"factcheck_{ext}": f"{stem}.factcheck.{ext}" for ext in ("json", "html", "pdf")}
+    return {**shown, "record": f"{stem}.build.json", "qa": f"{stem}.qa.json", **sheet}
 
 
 def study_outputs(pattern):

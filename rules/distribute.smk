@@ -63,6 +63,8 @@ rule distribute:
         published=publication_state,
     log:
         f"{OUT}/logs/{{study}}/distribute.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{study}}/distribute.tsv"
     shell:
         """
         {params.pb} distribute \
@@ -98,6 +100,8 @@ rule library:
         titles=[s["title"] for s in STUDIES.values()],
     log:
         f"{OUT}/logs/library.log",
+    benchmark:
+        f"{OUT}/benchmarks/library.tsv"
     shell:
         """
         {params.pb} library \

@@ -20,6 +20,8 @@ rule qa_report:
         templates=TEMPLATES,
     log:
         f"{OUT}/logs/{{study}}/qa_report.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{study}}/qa_report.tsv"
     shell:
         """
         {params.pb} qa-report \
@@ -44,6 +46,8 @@ rule thesis_html:
         templates=TEMPLATES,
     log:
         f"{OUT}/logs/{{study}}/thesis_html.log",
+    benchmark:
+        f"{OUT}/benchmarks/{{study}}/thesis_html.tsv"
     shell:
         """
         {params.pb} thesis-html \

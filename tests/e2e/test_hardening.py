@@ -22,7 +22,7 @@ from policybrief.qa.extract import docx_text, pdf_text
 from policybrief.render.pdf import RenderError, render_pdf
 from policybrief.render.pipeline import Paths, build_brief
 
-from ..conftest import ROOT
+from ..conftest import ROOT, SOURCE
 from .conftest import SOURCE_CONFIG, STUDY, copy_project, run_workflow
 
 pytestmark = pytest.mark.e2e
@@ -142,7 +142,7 @@ def test_unwritable_output_is_a_clear_error(tmp_path, built, capsys):
     code = main(["render", "press", "--data", str(ROOT / "data"), "--briefs", str(ROOT / "briefs"),
                  "--templates", str(ROOT / "templates"), "--charts", str(built / "build" / "charts"),
                  "--reference-docx", str(built.parent / "build" / "reference.docx"), "--out", str(blocker / "out"),
-                 "--record", str(blocker / "out" / "press.build.json"), "--epoch", "1"])
+                 "--source", str(SOURCE), "--epoch", "1"])
     err = capsys.readouterr().err
     assert code == 1 and "cannot use" in err and "not-a-folder" in err and "Traceback" not in err
 

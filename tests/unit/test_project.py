@@ -13,6 +13,7 @@ import yaml
 
 from policybrief.spec.project import (
     UNREADABLE_DATE_EPOCH,
+    batches,
     brief_ids,
     code_files,
     input_files,
@@ -52,6 +53,14 @@ def test_the_epoch_comes_from_the_study_date_not_from_git(tmp_path):
     (tmp_path / "study.yaml").write_text('date: "2012-13"\n', encoding="utf-8")
     assert study_epoch(tmp_path) == UNREADABLE_DATE_EPOCH
     assert study_epoch(tmp_path / "missing") == UNREADABLE_DATE_EPOCH
+
+
+def test_render_batches_keep_every_brief_once_in_order():
+    ids = ["a", "b", "c", "d", "e"]
+    assert batches(ids, 1) == [["a"], ["b"], ["c"], ["d"], ["e"]]
+    assert batches(ids, 2) == [["a", "b"], ["c", "d"], ["e"]]
+    assert batches(ids, 0) == [ids] == batches(ids, 9)
+    assert batches([], 0) == []
 
 
 def test_code_files_are_narrowed_to_the_layers_a_job_runs():

@@ -278,10 +278,12 @@ GATES = (length_gate, reading_level_gate, structure_gate, placeholder_gate, fide
          accessibility_gate, selection_gate, modality_gate, spelling_gate, terminology_gate, counterparts_gate)
 
 
-def check_brief(spec_file: SpecFile, content: Content, record: dict, files: dict[str, Path], templates: Path, thesis_years: set[int]) -> Report:
-    """Every gate on one brief's finished files; writes nothing."""
+def check_brief(spec_file: SpecFile, content: Content, record: dict, files: dict[str, Path], templates: Path, thesis_years: set[int],
+                html: BriefHtml | None = None) -> Report:
+    """Every gate on one brief's finished files; writes nothing. `html` is the web page already parsed
+    (the render job parses it once for the gates and the fact-check sheet)."""
     spec = spec_file.spec
-    parser = parse_brief_html(files["html"])
+    parser = html or parse_brief_html(files["html"])
     texts = {"pdf": squash(pdf_text(files["pdf"])), "docx": squash(docx_text(files["docx"])), "html": squash("".join(parser.full))}
     built = Built(spec_file, content, record, files, templates, thesis_years, parser, squash("".join(parser.prose)), texts,
                   named_numbers(content))

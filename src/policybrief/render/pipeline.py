@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -77,9 +78,10 @@ def _resolve_notes(plan, content, data: Path, csl: Path, lang: str, with_bibliog
         return resolve(citations, bibliography, csl, lang, with_bibliography)
 
 
-def prepare(brief_id: str, data: Path, briefs: Path, templates: Path) -> Prepared:
-    """Load and validate, select the records, and format the notes through citeproc."""
-    content = load_content(data)
+def prepare(brief_id: str, data: Path, briefs: Path, templates: Path, content=None) -> Prepared:
+    """Load and validate, select the records, and format the notes through citeproc. A job that
+    renders several briefs of one study loads its `content` once and hands it in."""
+    content = load_content(data) if content is None else content
     spec_file = load_spec(briefs / f"{brief_id}.yaml")
     spec = spec_file.spec
     chosen = select(spec_file, content)
@@ -92,12 +94,19 @@ def prepare(brief_id: str, data: Path, briefs: Path, templates: Path) -> Prepare
     return Prepared(content, spec_file, chosen, tr, notes)
 
 
+@functools.lru_cache(maxsize=8)
+def _environment(templates: Path, lang: str):
+    """One environment per language and process, so each template compiles once per process rather
+    than once per page (three pages a brief). Jinja reloads a template whose file changed."""
+    return environment(templates, translations(templates, lang))
+
+
 def render_page(prepared: Prepared, chart: ChartImages | None, brand: Brand, templates: Path, target: str) -> str:
     """The brief's HTML for one target: `web`, `print` (for WeasyPrint) or `docx` (for pandoc)."""
     spec = prepared.spec
     context = build_context(spec, prepared.content, prepared.chosen, prepared.notes, chart, prepared.tr, target)
     context.update(style_context(brand, templates, target))
-    return render(environment(templates, prepared.tr), f"{spec.template}.html.j2", context, templates)
+    return render(_environment(Path(templates), spec.language), f"{spec.template}.html.j2", context, templates)
 
 
 def furniture(prepared: Prepared, brand: Brand, templates: Path):

@@ -49,6 +49,12 @@ def _field(path: Path, name: str):
     return doc.data.get(name) if doc is not None and not problems and isinstance(doc.data, dict) else None
 
 
+def batches(brief_ids: list[str], size: int) -> list[list[str]]:
+    """A study's brief ids in consecutive batches of `size` (0: one batch of all): one render job each."""
+    size = size or len(brief_ids) or 1
+    return [brief_ids[start:start + size] for start in range(0, len(brief_ids), size)]
+
+
 def brief_language(spec_path: str | Path) -> str:
     """The `language:` of a spec, read without full validation (the render job validates);
     an unreadable spec falls back to English so the rule's own error message can surface."""
