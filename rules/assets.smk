@@ -16,9 +16,11 @@ rule chart:
     params:
         pb=PB,
         data=study_data,
-        templates=TEMPLATES,
+        templates=templates_dir,
         out=charts_folder,
         langs=LANGUAGES,
+    conda:
+        "../environment.yml"
     log:
         f"{OUT}/logs/{{study}}/chart.log",
     benchmark:
@@ -42,7 +44,9 @@ rule reference_docx:
         f"{OUT}/build/reference.docx",
     params:
         pb=PB,
-        templates=TEMPLATES,
+        templates=templates_dir,
+    conda:
+        "../environment.yml"
     log:
         f"{OUT}/logs/reference_docx.log",
     benchmark:

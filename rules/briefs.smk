@@ -26,11 +26,6 @@ RENDER_SHELL = """
     """
 
 
-def render_memory(threads):
-    """MB for a render job: the parent's imports plus a worker per thread (peak RSS is about 200 MB
-    for the largest brief; see bench/results.md)."""
-    return 300 + 300 * max(threads - 1, 0)
-
 
 if RENDER_BATCH == 1:
 
@@ -50,11 +45,13 @@ if RENDER_BATCH == 1:
             ids=lambda wildcards: wildcards.brief,
             data=study_data,
             briefs=study_briefs,
-            templates=TEMPLATES,
+            templates=templates_dir,
             charts=charts_folder,
             out=lambda wildcards: f"{OUT}/{wildcards.study}/briefs",
             epoch=epoch,
             warn_only=config["qa"]["warn_only"],
+        conda:
+            "../environment.yml"
         log:
             f"{OUT}/logs/{{study}}/render/{{brief}}.log",
         benchmark:
@@ -89,11 +86,13 @@ else:
                 ids=ids,
                 data=STUDIES[study_id]["data"],
                 briefs=STUDIES[study_id]["briefs"],
-                templates=TEMPLATES,
+                templates=templates_dir,
                 charts=f"{OUT}/{study_id}/build/charts",
                 out=f"{OUT}/{study_id}/briefs",
                 epoch=_epoch(study_id),
                 warn_only=config["qa"]["warn_only"],
+            conda:
+                "../environment.yml"
             log:
                 f"{OUT}/logs/{study_id}/render/batch-{number}.log",
             benchmark:

@@ -19,6 +19,8 @@ rule check_inputs:
         pb=PB,
         data=study_data,
         briefs=study_briefs,
+    conda:
+        "../environment.yml"
     log:
         f"{OUT}/logs/{{study}}/check_inputs.log",
     benchmark:

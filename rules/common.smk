@@ -11,6 +11,8 @@ from snakemake.utils import validate
 
 from policybrief.core.problems import InputError
 from policybrief.spec.specs import LANGUAGES as SPEC_LANGUAGES
+from policybrief.distribute.edition import published_state
+from policybrief.spec.project import brief_ids
 from policybrief.spec.project import (
     batches,
     brief_language,
@@ -60,8 +62,8 @@ CHART_CODE = code_files(PACKAGE, ["core", "content", "render"])
 CHECK_CODE = code_files(PACKAGE, ["core", "content", "spec"])
 DISTRIBUTE_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa", "distribute"])
 # The brand file and its fonts; a chart needs the translations as well.
-BRAND_FILES = [f for f in TEMPLATE_FILES if "/fonts/" in f or Path(f).name == "_brand.yml"]
-CHART_TEMPLATE_FILES = BRAND_FILES + [f for f in TEMPLATE_FILES if "/locale/" in f]
+BRAND_FILES = [f for f in TEMPLATE_FILES if "fonts" in Path(f).parts or Path(f).name == "_brand.yml"]
+CHART_TEMPLATE_FILES = BRAND_FILES + [f for f in TEMPLATE_FILES if "locale" in Path(f).parts]
 
 
 def study(wildcards):
@@ -200,6 +202,36 @@ def print_failure():
     problems = failure_report(Path(OUT) / "logs", RUN_STARTED)  # (`report` is a Snakemake keyword)
     if problems:
         print(f"\n{problems}\n", file=sys.stderr)
+
+
+def every_spec(wildcards):
+    """Every spec of the study, built in this run or not: a removed spec withdraws its brief."""
+    briefs = study_briefs(wildcards)
+    return [f"{briefs}/{b}.yaml" for b in brief_ids(briefs)]
+
+
+def edition_stamp(wildcards):
+    return f"{OUT}/{wildcards.study}/build/edition.json"
+
+
+def publication_state(wildcards):
+    """'ok' or what is damaged in the served edition: a changed value reruns the job, which repairs it."""
+    return published_state(f"{OUT}/{wildcards.study}", edition_stamp(wildcards))
+
+def render_memory(threads):
+    """MB for a render job: the parent's imports plus a worker per thread (peak RSS is about 200 MB
+    for the largest brief; see bench/results.md)."""
+    return 300 + 300 * max(threads - 1, 0)
+
+
+def output_dir(wildcards):
+    """The output folder (a function, not a literal prefix: see `snakemake --lint`)."""
+    return OUT
+
+
+def templates_dir(wildcards):
+    """The shared templates folder (a function, not a literal prefix: see `snakemake --lint`)."""
+    return TEMPLATES
 
 
 wildcard_constraints:

@@ -13,24 +13,6 @@ out: output/<study>/build/edition.json (+ editions/, current, and the links publ
      output/manifest.json, output/index.html, output/assets/)
 """
 
-from policybrief.distribute.edition import published_state
-from policybrief.spec.project import brief_ids
-
-
-def every_spec(wildcards):
-    """Every spec of the study, built in this run or not: a removed spec withdraws its brief."""
-    briefs = study_briefs(wildcards)
-    return [f"{briefs}/{b}.yaml" for b in brief_ids(briefs)]
-
-
-def edition_stamp(wildcards):
-    return f"{OUT}/{wildcards.study}/build/edition.json"
-
-
-def publication_state(wildcards):
-    """'ok' or what is damaged in the served edition: a changed value reruns the job, which repairs it."""
-    return published_state(f"{OUT}/{wildcards.study}", edition_stamp(wildcards))
-
 
 rule distribute:
     input:
@@ -52,7 +34,7 @@ rule distribute:
         out=study_folder,
         data=study_data,
         briefs=study_briefs,
-        templates=TEMPLATES,
+        templates=templates_dir,
         brief_ids=study_brief_ids,
         title=study_title,
         mode=config["qa"]["mode"],
@@ -61,6 +43,8 @@ rule distribute:
         epoch=epoch,
         base_url=config["public_base_url"],
         published=publication_state,
+    conda:
+        "../environment.yml"
     log:
         f"{OUT}/logs/{{study}}/distribute.log",
     benchmark:
@@ -94,10 +78,12 @@ rule library:
         f"{OUT}/build/library.json",
     params:
         pb=PB,
-        out=OUT,
-        templates=TEMPLATES,
+        out=output_dir,
+        templates=templates_dir,
         studies=list(STUDIES),
         titles=[s["title"] for s in STUDIES.values()],
+    conda:
+        "../environment.yml"
     log:
         f"{OUT}/logs/library.log",
     benchmark:

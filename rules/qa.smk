@@ -17,7 +17,9 @@ rule qa_report:
     params:
         pb=PB,
         out=study_folder,
-        templates=TEMPLATES,
+        templates=templates_dir,
+    conda:
+        "../environment.yml"
     log:
         f"{OUT}/logs/{{study}}/qa_report.log",
     benchmark:
@@ -43,7 +45,9 @@ rule thesis_html:
     params:
         pb=PB,
         data=study_data,
-        templates=TEMPLATES,
+        templates=templates_dir,
+    conda:
+        "../environment.yml"
     log:
         f"{OUT}/logs/{{study}}/thesis_html.log",
     benchmark:
