@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
+from policybrief.content.figure import Figure
 from policybrief.content.loading import load_content
-from policybrief.content.models import Figure, Locator
+from policybrief.content.models import Locator
 from policybrief.core.problems import InputError
 from policybrief.render.citations import Cite, Notes, inline_html, resolve
 from policybrief.render.context import build_context, citation_plan
