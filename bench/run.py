@@ -90,12 +90,16 @@ def render_logs(output: Path) -> dict[str, tuple[int, int, float]]:
 
 
 def benchmarks(output: Path) -> dict[str, dict[str, float]]:
-    """Snakemake's benchmark: file of every job, by path: s, max_rss, max_pss (MB)."""
+    """Snakemake's benchmark: file of every job, by path: s, max_rss, max_pss (MB). pandas reads the
+    TSVs (Snakemake writes "NA" where a measure is missing: that, and only that, becomes missing)."""
+    import pandas as pd
+
     rows = {}
     for path in output.glob("benchmarks/**/*.tsv"):
-        header, values = path.read_text(encoding="utf-8").splitlines()[:2]
-        record = dict(zip(header.split("\t"), values.split("\t"), strict=True))
-        rows[str(path.relative_to(output / "benchmarks"))] = {k: float(record[k]) for k in ("s", "max_rss", "max_pss") if record[k] != "NA"}
+        frame = pd.read_csv(path, sep="\t", na_values=["NA"], keep_default_na=False)
+        first = frame.iloc[0]
+        rows[str(path.relative_to(output / "benchmarks"))] = {k: float(first[k]) for k in ("s", "max_rss", "max_pss")
+                                                               if k in frame and pd.notna(first[k])}
     return rows
 
 
