@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -78,6 +78,8 @@ class Settings(Strict):
     """`defaults: policybrief:` in the brand file."""
 
     series: Str | None = None
+    # The series name in other languages (a Spanish brief prints no English layout string).
+    series_translations: dict[Annotated[str, Field(pattern=r"^[a-z]{2}$")], Str] = {}
     publisher: Str | None = None
     logo: Str = "medium"
     colors: ColourRoles = ColourRoles()
@@ -129,6 +131,11 @@ class Brand:
     line_height: float
     logo: Path | None  # resolved, inside the templates folder
     logo_alt: str
+    translations: dict[str, str] = field(default_factory=dict)  # the series name by language
+
+    def name_in(self, lang: str) -> str:
+        """The series name in a brief's language (the brand's own when it gives none)."""
+        return self.translations.get(lang, self.name)
 
     @property
     def logo_mime(self) -> str:
@@ -285,6 +292,7 @@ def load_brand(templates_dir: Path) -> Brand:
         raise InputError(problems)
     headings = typography.headings
     return Brand(
+        translations=dict(settings.series_translations),
         name=series,
         publisher=settings.publisher or (meta_name and meta_name.full) or series,
         colors=colours,

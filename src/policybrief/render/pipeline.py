@@ -42,12 +42,12 @@ def input_digests(paths: Paths, brief_id: str) -> dict[str, str]:
     return {p.as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
 
-def style_context(brand: Brand, templates: Path, target: str) -> dict:
+def style_context(brand: Brand, templates: Path, target: str, lang: str = "en") -> dict:
     css = (templates / STYLESHEET).read_text(encoding="utf-8")
     faces = brand.font_faces() if target == "print" else ""
     return {
         "styles": Markup(brand.css_variables() + faces + css),
-        "brand": {"name": brand.name, "publisher": brand.publisher, "logo": brand.logo_uri},
+        "brand": {"name": brand.name_in(lang), "publisher": brand.publisher, "logo": brand.logo_uri},
     }
 
 
@@ -105,7 +105,7 @@ def render_page(prepared: Prepared, chart: ChartImages | None, brand: Brand, tem
     """The brief's HTML for one target: `web`, `print` (for WeasyPrint) or `docx` (for pandoc)."""
     spec = prepared.spec
     context = build_context(spec, prepared.content, prepared.chosen, prepared.notes, chart, prepared.tr, target)
-    context.update(style_context(brand, templates, target))
+    context.update(style_context(brand, templates, target, spec.language))
     return render(_environment(Path(templates), spec.language), f"{spec.template}.html.j2", context, templates)
 
 
@@ -114,7 +114,7 @@ def furniture(prepared: Prepared, brand: Brand, templates: Path):
     from .docx_layout import Furniture, logo_png  # python-docx and PDFium only where a DOCX is made
 
     tr, spec = prepared.tr, prepared.spec
-    return Furniture(series=brand.name, evidence=prepared.content.study.evidence_date.get(spec.language),
+    return Furniture(series=brand.name_in(spec.language), evidence=prepared.content.study.evidence_date.get(spec.language),
                      running_title=spec.title, page=tr.gettext("Page"), of=tr.gettext("of"),
                      logo_png=logo_png(brand, templates), logo_alt=brand.logo_alt)
 
