@@ -54,7 +54,7 @@ def test_a_failed_rebuild_leaves_published_briefs_untouched(tmp_path):
     base.write_text(base.read_text(encoding="utf-8").replace("{% if %}", ""), encoding="utf-8")
     spec = project / "briefs" / "press.yaml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("words: {max: 560}", "words: {max: 60}")
-                    .replace("Close Neighbours, Distant Armies", "Close Neighbours, Distant Armies Today"), encoding="utf-8")
+                    .replace("Close Neighbors, Distant Armies", "Close Neighbors, Distant Armies Today"), encoding="utf-8")
     warned = run_workflow(project, config=("qa={'mode': 'warn', 'warn_only': []}",))
     assert warned.returncode == 0, warned.stderr[-2000:]
     assert digests(published) == before

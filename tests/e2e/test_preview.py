@@ -47,7 +47,7 @@ def test_preview_follows_edits_errors_and_recovery(server):
         page.goto(f"{url}/brief/press")
         frame = page.frame_locator("#web-frame")
         frame.locator(".bottom-line").wait_for(timeout=30000)
-        assert "Close Neighbours, Distant Armies" in frame.locator("body").text_content()
+        assert "Close Neighbors, Distant Armies" in frame.locator("body").text_content()
         page.wait_for_selector("#pages img", timeout=60000)  # the PDF pages arrive as images
         assert page.eval_on_selector_all("#pages img", "imgs => imgs.length") == 1
 

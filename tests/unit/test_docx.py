@@ -128,7 +128,8 @@ def test_key_figures_table_reads_like_the_cards(congress):
     table = next(t for t in re.findall(r"<w:tbl>.*?</w:tbl>", document, re.S) if "FigureValue" in t)
     assert "<w:tblHeader" in table and "<w:tblCaption" in table
     header_row = re.search(r"<w:tr>.*?</w:tr>", table, re.S).group(0)
-    assert 'w:fill="1B365D"' in header_row and 'w:val="FFFFFF"' in header_row  # the PDF's dark header row
+    primary = load_brand(TEMPLATES).colors.primary.lstrip("#").upper()
+    assert f'w:fill="{primary}"' in header_row and 'w:val="FFFFFF"' in header_row  # the PDF's dark header row
     assert len(re.findall(r'<w:rStyle w:val="FigureValue"/>', table)) == 6
 
 

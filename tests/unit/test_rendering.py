@@ -159,7 +159,7 @@ def test_reference_docx_carries_the_brand(tmp_path):
     build_reference_docx(load_brand(TEMPLATES), out)
     doc = Document(str(out))
     assert doc.styles["Heading 1"].font.color.rgb == doc.styles["Title"].font.color.rgb
-    assert str(doc.styles["Title"].font.color.rgb) == "1B365D"
+    assert str(doc.styles["Title"].font.color.rgb) == load_brand(TEMPLATES).colors.primary.lstrip("#").upper()
     assert doc.styles["Normal"].font.name == "Source Sans Pro"
     for custom in ("Bottom Line", "Recommendation Meta", "Caveat", "Kicker", "Audience"):
         assert custom in [s.name for s in doc.styles]
