@@ -147,7 +147,6 @@ def test_a_font_file_from_outside_the_templates_is_refused(site, hostile):
     assert f"refused to load 'file://{site / font}'" in said and "only data: URLs and files inside" in said
 
 
-@pytest.mark.skip(reason="brand path containment lands with the brand.yml migration")
 def test_a_logo_from_outside_the_templates_is_refused(site, hostile, capsys):
     hostile("templates/logo.svg", link_to=hostile.secret)
     code = main(["check", "--data", str(site / "data"), "--briefs", str(site / "briefs"),
