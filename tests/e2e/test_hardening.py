@@ -60,7 +60,9 @@ def test_record_text_never_becomes_markup_or_reads_files(tmp_path, built, canary
     findings_path = tmp_path / "data" / "findings.yaml"
     findings = yaml.safe_load(findings_path.read_text(encoding="utf-8"))
     strings = hostile_strings(canary)
-    target = next(f for f in findings if f["id"] == "f-partner-not-ally")
+    # A finding the defense brief prints in full (statement and explanation).
+    printed = yaml.safe_load((tmp_path / "briefs" / "defense.yaml").read_text(encoding="utf-8"))["select"]["findings"]["include"][0]
+    target = next(f for f in findings if f["id"] == printed)
     target["statement"]["en"] = " ".join(strings[:3])
     target["explanation"]["en"] = " ".join(strings[3:])
     target["headline"]["en"] = "Headline with <b>tags</b> and {{ braces }}"
