@@ -130,7 +130,9 @@ def counterparts_gate(report, b) -> None:
     folder = Path(b.spec_file.file).parent
     mine = {i for ids in b.selected.values() for i in ids}
     theirs: dict[str, list[str]] = {}
-    for other in b.spec.counterparts:
+    # A counterpart whose spec was removed (a withdrawn brief) prints nothing any more.
+    gone = [other for other in b.spec.counterparts if not (folder / f"{other}.yaml").is_file()]
+    for other in (o for o in b.spec.counterparts if o not in gone):
         chosen = select(load_spec(folder / f"{other}.yaml"), b.content)
         for kind in ("findings", "recommendations"):
             for record in getattr(chosen, kind):
@@ -138,5 +140,7 @@ def counterparts_gate(report, b) -> None:
                     theirs.setdefault(record.id, []).append(other)
     unexplained = sorted(r for r in theirs if r not in b.spec.omits)
     listed = "; ".join(f"{r} (in {', '.join(v)}: {b.spec.omits.get(r, 'no reason given')})" for r, v in sorted(theirs.items()))
+    if gone:
+        listed += ("; " if listed else "") + f"counterparts no longer built: {', '.join(gone)}"
     report.add("coverage", "records the counterparts print", "all, or left out with a reason (omits)",
                f"{len(theirs)} left out, {len(unexplained)} without a reason", not unexplained, listed)
