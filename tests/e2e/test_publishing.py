@@ -392,9 +392,9 @@ def test_a_freshly_scaffolded_brief_fails_the_placeholder_gate_in_every_format(b
     code = main(["render", "draft", "--data", str(ROOT / "data"), "--briefs", str(briefs), "--templates", str(ROOT / "templates"),
                  "--source", str(SOURCE), "--charts", str(built / "build" / "charts"),
                  "--reference-docx", str(built.parent / "build" / "reference.docx"), "--out", str(out),
-                 "--record", str(out / "draft.build.json"), "--epoch", str(study_epoch(ROOT / "data")), "--qa", str(out / "draft.qa.json")])
+                 "--epoch", str(study_epoch(ROOT / "data"))])
     assert code == 0
-    result = json.loads((out / "draft.qa.json").read_text(encoding="utf-8"))
+    result = json.loads((out / "draft" / "draft.qa.json").read_text(encoding="utf-8"))
     failed = {m["measure"]: m["value"] for m in result["measures"] if not m["passed"] and m["gate"] == "placeholders"}
     assert result["status"] == "fail" and sorted(failed) == ["placeholder text in docx", "placeholder text in html", "placeholder text in pdf"]
     assert all("Untitled brief" in found and "Write the bottom line" in found for found in failed.values())
