@@ -57,14 +57,11 @@ def make_study(data: Path, briefs: Path, dest: Path, seed: int) -> dict:
         spec_path = dest / "briefs" / f"{brief}.yaml"
         if spec_path.is_file():
             spec = _load(spec_path)
-            # Never fewer than the findings a spec names (they carry the topics it promises to
-            # cover); more come from the synthetic findings, so brief sizes vary too.
+            # A spec that names its findings keeps them (they carry the topics it covers and fit
+            # its pages); one that selects by tags gets a varied limit.
             rules = spec["select"]["findings"]
             named = list(rules.get("include", []))
-            size = rng.randint(max(fewest, len(named)), max(most, len(named)))
-            if named:
-                rules["include"] = named + [f["id"] for f in extra[: size - len(named)]]
-            rules["limit"] = size
+            rules["limit"] = len(named) if named else rng.randint(fewest, most)
             _dump(spec, spec_path)
     return {
         "data": str(dest / "data"),
