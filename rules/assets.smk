@@ -1,4 +1,4 @@
-"""Assets made once and shared: a chart per study and language, and the DOCX reference document.
+"""Assets made once and shared: a study's chart (one job draws it in every language) and the DOCX reference document.
 
 in:  <data>/junctures.yaml, the brand file, fonts, locale catalogues
 out: output/<study>/build/charts/{en,es}/cooperation.{svg,png}, output/build/reference.docx
