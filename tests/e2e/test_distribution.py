@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from policybrief.cli import main
+from policybrief.render.brand import load_brand
 
+from ..conftest import ROOT
 from .conftest import STUDY, copy_project, run_workflow
 
 pytestmark = pytest.mark.e2e
@@ -130,7 +132,9 @@ def check_page(page, url: str, width: int, shots: Path, name: str) -> dict:
     page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
     assert layout["overflow"] <= 0, f"{name} scrolls sideways at {width} px"
     assert layout["images"] and all(ok for _src, ok in layout["images"]), layout["images"]
-    assert layout["heading"] == ["rgb(27, 54, 93)", '"Source Serif Pro", "Source Serif Pro", Georgia, serif']  # brand primary, heading font
+    brand = load_brand(ROOT / "templates")
+    primary = "rgb({}, {}, {})".format(*(int(brand.colors.primary[i:i + 2], 16) for i in (1, 3, 5)))
+    assert layout["heading"] == [primary, brand.fonts.stack(brand.fonts.heading)]  # brand primary, heading font
     assert {"Source Sans Pro", "Source Serif Pro"} <= set(layout["fonts"])  # the brand's own files, served with the page
     for link in layout["links"]:
         if link.startswith("http://127.0.0.1"):
@@ -166,7 +170,6 @@ def test_catalogue_and_library_in_a_real_browser_at_desktop_and_phone_widths(web
 def test_the_catalogue_follows_a_rebrand(built, tmp_path):
     from policybrief.spec.project import brief_ids, study_epoch
 
-    from ..conftest import ROOT
 
     study = shutil.copytree(built, tmp_path / "out" / STUDY, symlinks=True)
     templates = shutil.copytree(ROOT / "templates", tmp_path / "templates")
