@@ -134,7 +134,11 @@ def check_page(page, url: str, width: int, shots: Path, name: str) -> dict:
     assert layout["images"] and all(ok for _src, ok in layout["images"]), layout["images"]
     brand = load_brand(ROOT / "templates")
     primary = "rgb({}, {}, {})".format(*(int(brand.colors.primary[i:i + 2], 16) for i in (1, 3, 5)))
-    assert layout["heading"] == [primary, brand.fonts.stack(brand.fonts.heading)]  # brand primary, heading font
+    def families(stack: str) -> list[str]:  # browsers quote font names their own way
+        return [name.strip().strip('"') for name in stack.split(",")]
+
+    colour, font = layout["heading"]
+    assert colour == primary and families(font) == families(brand.fonts.stack(brand.fonts.heading))  # brand primary, heading font
     assert {"Source Sans Pro", "Source Serif Pro"} <= set(layout["fonts"])  # the brand's own files, served with the page
     for link in layout["links"]:
         if link.startswith("http://127.0.0.1"):
