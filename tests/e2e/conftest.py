@@ -44,6 +44,13 @@ def built(project) -> Path:
     return project / "output" / STUDY
 
 
+@pytest.fixture
+def fresh(project, tmp_path) -> Path:
+    """A private copy of the built session project (outputs, links, Snakemake's records), for tests that edit it:
+    the session project itself stays exactly as the first build left it."""
+    return shutil.copytree(project, tmp_path / "project", symlinks=True)
+
+
 @pytest.fixture(scope="session")
 def manifest(built) -> dict:
     return json.loads((built / "manifest.json").read_text(encoding="utf-8"))

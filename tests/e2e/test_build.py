@@ -154,14 +154,14 @@ def _planned(project: Path) -> list[str]:
     return sorted(j for j in jobs if j != "all")
 
 
-def test_edits_rebuild_only_what_depends_on_them(project):
-    assert _planned(project) == []
-    spec = project / "briefs" / "press.yaml"
+def test_edits_rebuild_only_what_depends_on_them(fresh):
+    assert _planned(fresh) == []
+    spec = fresh / "briefs" / "press.yaml"
     original = spec.read_text(encoding="utf-8")
     spec.write_text(original + "# edited\n", encoding="utf-8")
-    assert _planned(project) == ["check_inputs", "distribute", "library", "qa_report", "render:press"]
+    assert _planned(fresh) == ["check_inputs", "distribute", "library", "qa_report", "render:press"]
     spec.write_text(original, encoding="utf-8")
-    css = project / "templates" / "brief.css"
+    css = fresh / "templates" / "brief.css"
     css.write_text(css.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
     every = sorted(SPECS)
-    assert _planned(project) == ["distribute", "library", "qa_report"] + [f"render:{b}" for b in every]
+    assert _planned(fresh) == ["distribute", "library", "qa_report"] + [f"render:{b}" for b in every]

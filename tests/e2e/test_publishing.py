@@ -60,12 +60,6 @@ def today() -> set[str]:
 
 
 @pytest.fixture
-def fresh(project, tmp_path) -> Path:
-    """A private copy of the built session project: outputs, links and Snakemake's records."""
-    return shutil.copytree(project, tmp_path / "project", symlinks=True)
-
-
-@pytest.fixture
 def study_copy(built, tmp_path) -> Path:
     """A private copy of the built study folder, for distribute and send called in-process."""
     return shutil.copytree(built, tmp_path / "out" / STUDY, symlinks=True)
