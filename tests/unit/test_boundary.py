@@ -209,7 +209,8 @@ def test_check_inputs_reports_data_and_spec_problems_in_one_run(capsys, tmp_path
     (briefs / "state.yml").write_text((briefs / "state.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     code = main(["check-inputs", "--data", str(data_copy), "--briefs", str(briefs), "--source", "unused.md"])
     err = capsys.readouterr().err
-    assert code == 1 and "4 problems found" in err
+    assert code == 1 and "5 problems found" in err
+    assert "unused.md: field 'source': the thesis text does not exist" in err
     assert f"{briefs / 'congress.yaml'}:{_line_of(briefs / 'congress.yaml', 'actors: [us-congres')}" in err
     assert "unknown actor 'us-congres' (did you mean 'us-congress'?); known: dod-northcom" in err
     assert "field 'formats': may list each value once; repeated: pdf" in err

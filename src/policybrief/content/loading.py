@@ -162,24 +162,25 @@ def _load_file(key: str, path: Path, shown: str, loaded: _Loaded, where: Locatio
         loaded.values[key] = value
 
 
-def read_content(data_dir: Path | str) -> tuple[dict[str, Any], list[Problem]]:
-    """Every data file that loads and validates (file key -> value), and every problem: a file that
-    fails does not hide the others, and the references between the files that loaded are checked."""
-    values, problems, _where = _read_all(Path(data_dir))
-    return values, problems
-
-
-def load_content(data_dir: Path | str) -> Content:
-    """Read and validate every data file; raise InputError with all problems at once."""
+def read_content(data_dir: Path | str) -> tuple[dict[str, Any], Content | None, list[Problem]]:
+    """Every data file that loads and validates (file key -> value), the study's content when all of
+    it is sound, and every problem: a file that fails does not hide the others, and the references
+    between the files that loaded are checked."""
     data_dir = Path(data_dir)
     values, problems, where = _read_all(data_dir)
     if problems or any(key not in values for key in FILES):
-        raise InputError(problems)
+        return values, None, problems
     content = Content(data_dir=data_dir, **values)
     content.origins = {(kind, rid): where(kind, rid) for kind, rid, *_ in content.sourced_records()}
     content.docs = where.docs
     problems = missing_evidence(content)
-    if problems:
+    return values, (None if problems else content), problems
+
+
+def load_content(data_dir: Path | str) -> Content:
+    """Read and validate every data file; raise InputError with all problems at once."""
+    _values, content, problems = read_content(data_dir)
+    if content is None:
         raise InputError(problems)
     return content
 
@@ -221,12 +222,16 @@ def _read_optional(data_dir: Path, loaded: _Loaded) -> None:
         loaded.problems += _check_reference_forms(loaded.values["references"], forms, paths)
 
 
-def validate_data(data: str) -> int:
-    """`policybrief validate`: every data file, every problem at once."""
-    content = load_content(data)
-    print(
-        f"ok: {data} is valid — {len(content.findings)} findings, {len(content.recommendations)} recommendations, "
+def describe(content: Content) -> str:
+    """The one-line summary a successful validation prints."""
+    return (
+        f"ok: {display_path(content.data_dir)} is valid — {len(content.findings)} findings, {len(content.recommendations)} recommendations, "
         f"{len(content.figures)} figures, {len(content.hypotheses)} hypotheses, "
         f"{len(content.junctures.junctures)} junctures, {len(content.references)} references"
     )
+
+
+def validate_data(data: str) -> int:
+    """`policybrief validate`: every data file, every problem at once."""
+    print(describe(load_content(data)))
     return 0

@@ -15,7 +15,7 @@ from .loading import Content, load_content
 from .models import Evidence
 from .source import SourceText, in_part, normalise
 
-__all__ = ["normalise", "numbers_in", "verify", "verify_or_raise", "verify_source"]
+__all__ = ["normalise", "numbers_in", "verified", "verify", "verify_or_raise", "verify_source"]
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -107,10 +107,14 @@ def verify_source(data: str, source: str) -> int:
     source_path = Path(source)
     if not source_path.is_file():
         raise InputError([Problem(source, None, None, "source", "the thesis text does not exist; pass --source PATH")])
-    content = load_content(data)
+    print(verified(load_content(data), source_path))
+    return 0
+
+
+def verified(content: Content, source_path: Path) -> str:
+    """Verify `content` against the thesis text (InputError with every problem), and say what was checked."""
     verify_or_raise(content, source_path)
     anchors = sum(1 for _ in content.sourced_records())
     passages = sum(1 for _ in evidence.entries(content))
-    print(f"ok: {anchors} anchors and {passages} evidence passages found in {source}, each in the section it names; "
-          f"all {len(content.figures)} figure values appear in their anchors")
-    return 0
+    return (f"ok: {anchors} anchors and {passages} evidence passages found in {source_path}, each in the section it names; "
+            f"all {len(content.figures)} figure values appear in their anchors")

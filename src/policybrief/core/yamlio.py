@@ -96,6 +96,21 @@ class _Loader(Reader, Scanner, Parser, _Composer, SafeConstructor, _Resolver):
         _Resolver.__init__(self)
 
 
+# libyaml scans and parses the events (most of the time a file takes); the checks above still compose
+# the nodes. Its error messages are worded differently, so a file it refuses is parsed again by the
+# pure-Python loader, whose messages `_plain_words` knows.
+_FastLoader: type | None = None
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _FastLoader(_Composer, CParser, SafeConstructor, _Resolver):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            _Resolver.__init__(self)
+
+
 def _convert(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, int], dupes: list, bad: list):
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -214,7 +229,22 @@ def _plain_words(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
 
 def parse_yaml(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse YAML text strictly (see the module docstring); `shown` names it in messages."""
-    loader = _Loader(text)
+    if _FastLoader is not None:
+        try:
+            return _parse_with(_FastLoader, text, shown)
+        except yaml.YAMLError:
+            pass  # parsed again below for the message in plain words
+    try:
+        return _parse_with(_Loader, text, shown)
+    except yaml.MarkedYAMLError as exc:
+        line, message = _plain_words(exc)
+        return None, [Problem(shown, line, None, None, message)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown, None, None, None, f"invalid YAML: {exc}")]
+
+
+def _parse_with(loader_class: type, text: str, shown: str) -> tuple[YamlDocument | None, list[Problem]]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -223,11 +253,6 @@ def parse_yaml(text: str, shown: str) -> tuple[YamlDocument | None, list[Problem
         dupes: list = []
         surrogates: list = []
         data = _convert(node, loader, (), lines, dupes, surrogates)
-    except yaml.MarkedYAMLError as exc:
-        line, message = _plain_words(exc)
-        return None, [Problem(shown, line, None, None, message)]
-    except yaml.YAMLError as exc:
-        return None, [Problem(shown, None, None, None, f"invalid YAML: {exc}")]
     finally:
         loader.dispose()
     doc = YamlDocument(data, lines, shown)
