@@ -10,7 +10,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
 from policybrief.core.problems import InputError
-from policybrief.spec.specs import LANGUAGES as SPEC_LANGUAGES
+from policybrief.core.names import LANGUAGES as SPEC_LANGUAGES
 from policybrief.distribute.edition import published_state
 from policybrief.spec.project import brief_ids
 from policybrief.spec.project import (

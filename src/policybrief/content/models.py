@@ -14,7 +14,8 @@ from pydantic import (
     RootModel,
 )
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,48}$"
+from policybrief.core.names import ID_PATTERN
+
 # Chapter and section ids as a study numbers them (I, 3, C.2, -); which exist is the study's own
 # structure.yaml, checked across files.
 PART_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.]{0,11}$|^-$"

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from policybrief.content.models import ID_PATTERN
+from policybrief.core.names import ID_PATTERN
 from policybrief.core.paths import inside
 from policybrief.core.problems import InputError, Problem
 from policybrief.core.yamlio import load_yaml

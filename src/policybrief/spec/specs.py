@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from policybrief.content.models import ID_PATTERN, Id, Str, Strict
+from policybrief.content.models import Id, Str, Strict
+from policybrief.core.names import ID_PATTERN, LANGUAGES
 from policybrief.core.paths import inside
 from policybrief.core.problems import InputError, Problem, display_path
 from policybrief.core.validation import validate_document
@@ -20,7 +21,6 @@ SECTIONS = (
     "chart", "junctures", "hypotheses", "method", "references", "about",
 )
 FORMATS = ("pdf", "docx", "html")
-LANGUAGES = ("en", "es")
 
 
 class Audience(Strict):
