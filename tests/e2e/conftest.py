@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -54,3 +57,23 @@ def fresh(project, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def manifest(built) -> dict:
     return json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+
+
+@contextlib.contextmanager
+def preview_server(data: Path, briefs: Path, templates: Path):
+    """The preview server (policybrief.edit.preview) on a free local port, stopped on exit; yields the port."""
+    from policybrief.edit.preview import Workspace, serve
+
+    ws = Workspace(data, briefs, templates, SOURCE)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ready, stop = threading.Event(), threading.Event()
+    thread = threading.Thread(target=serve, args=(ws, port, ready, stop), daemon=True)
+    thread.start()
+    ready.wait(10)
+    try:
+        yield port, ws
+    finally:
+        stop.set()
+        thread.join(10)

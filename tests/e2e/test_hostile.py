@@ -11,8 +11,6 @@ import json
 import os
 import re
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ import pytest
 from policybrief.cli import main
 
 from ..conftest import SOURCE
-from .conftest import STUDY, run_workflow
+from .conftest import STUDY, preview_server, run_workflow
 
 pytestmark = pytest.mark.e2e
 SECRET = "CANARY-5d1e-NOT-FOR-OUTPUT"
@@ -194,29 +192,18 @@ def test_a_failed_build_reports_each_problem_once_without_an_old_quality_table(s
 @pytest.fixture
 def preview(site, hostile):
     """The preview server on a free port, over the project copy, with a hostile brief file name."""
-    from policybrief.edit.preview import Workspace, serve
-
     hostile("briefs/<img src=x onerror=alert(document.domain)>.yaml", text="id: x\n")
-    ws = Workspace(site / "data", site / "briefs", site / "templates", SOURCE)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(ws, port, ready, stop), daemon=True)
-    thread.start()
-    ready.wait(10)
+    with preview_server(site / "data", site / "briefs", site / "templates") as (port, ws):
 
-    def get(path: str, **headers) -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}", **headers})
-        response = connection.getresponse()
-        body = response.read().decode("utf-8", "replace")
-        connection.close()
-        return response.status, body
+        def get(path: str, **headers) -> tuple[int, str]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}", **headers})
+            response = connection.getresponse()
+            body = response.read().decode("utf-8", "replace")
+            connection.close()
+            return response.status, body
 
-    yield get, ws
-    stop.set()
-    thread.join(10)
+        yield get, ws
 
 
 def test_the_preview_escapes_refuses_and_answers_every_request(site, hostile, preview):

@@ -4,15 +4,12 @@ error with file and line, and fixing it brings the brief back, all without resta
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 
 import pytest
 
-from policybrief.edit.preview import Workspace, serve
-
-from ..conftest import ROOT, SOURCE
+from ..conftest import ROOT
+from .conftest import preview_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")]
@@ -22,17 +19,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.skipif(CHROMIUM is None, reason="Chro
 def server(tmp_path):
     for folder in ("data", "briefs", "templates"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    ws = Workspace(tmp_path / "data", tmp_path / "briefs", tmp_path / "templates", SOURCE)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    ready, stop = threading.Event(), threading.Event()
-    thread = threading.Thread(target=serve, args=(ws, port, ready, stop), daemon=True)
-    thread.start()
-    ready.wait(10)
-    yield f"http://127.0.0.1:{port}", tmp_path
-    stop.set()
-    thread.join(10)
+    with preview_server(tmp_path / "data", tmp_path / "briefs", tmp_path / "templates") as (port, _ws):
+        yield f"http://127.0.0.1:{port}", tmp_path
 
 
 def test_preview_follows_edits_errors_and_recovery(server):

@@ -97,8 +97,13 @@ class Sheet:
         overridden = getattr(self.spec.framing, piece, None) if piece in ("chart_title", "chart_caption") else True
         if piece in ("chart_title", "chart_caption") and not overridden and chart is not None:
             return chart.evidence.get(piece.removeprefix("chart_"), [])
-        return [e for record_id in self.spec.framing.summarises.get(piece, [])
-                for e in self._record_evidence(record_id, MAIN_FIELD.get(self._kind(record_id), "statement"))]
+        found = [e for record_id in self.spec.framing.summarises.get(piece, [])
+                 for e in self._record_evidence(record_id, MAIN_FIELD.get(self._kind(record_id), "statement"))]
+        # Records summarised together often share a passage: the reviewer reads each once.
+        unique: dict[tuple, Evidence] = {}
+        for e in found:
+            unique.setdefault((e.quote, e.chapter, e.section, e.footnote), e)
+        return list(unique.values())
 
     def _kind(self, record_id: str) -> str:
         for kind in ("findings", "recommendations", "hypotheses"):
