@@ -1,6 +1,7 @@
 """Configuration, validation and helpers shared by the rule files. No rules here."""
 
 import functools
+import os
 import shlex
 import sys
 import time
@@ -56,7 +57,9 @@ TEMPLATE_FILES = input_files(TEMPLATES)
 LANGUAGES = list(SPEC_LANGUAGES)
 # The package's own code, by layer: a job reruns when the code it runs changes, and only then
 # (editing the mail code re-distributes, it does not re-render).
-PACKAGE = Path(workflow.basedir) / "src" / "policybrief"
+# Relative to the working directory, like every other input: a project copied or moved elsewhere
+# keeps its Snakemake records valid and rebuilds nothing.
+PACKAGE = Path(os.path.relpath(Path(workflow.basedir) / "src" / "policybrief"))
 RENDER_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa"])
 CHART_CODE = code_files(PACKAGE, ["core", "content", "render"])
 CHECK_CODE = code_files(PACKAGE, ["core", "content", "spec"])
