@@ -409,7 +409,7 @@ def test_drafts_are_worded_from_the_study_data_and_the_brand(study_copy, fresh, 
               for d in manifest_of(study_copy)["drafts"]}
     english, spanish = drafts["staff@house.example.org"], drafts["analisis@sre.example.org"]
     body = english.get_body().get_content().replace("\r\n", "\n")
-    assert "R. H. Garza Jr. (2010), The U.S. and Mexico" in body and body.rstrip().endswith("Border Briefs\nNaval Postgraduate School thesis digest")
+    assert "R. H. Garza Jr. (2010), The U.S. and Mexico" in body and body.rstrip().endswith("Border Briefs\nPolicy Brief Series, digests of public-domain research")
     assert "(PDF and Word)" in body and "PDF AND DOCX" not in body
     assert english["Subject"] == "Trading Partners, Reluctant Allies: What Congress can fund and condition to deepen U.S.-Mexico military cooperation"
     assert "(PDF y Word)" in spanish.get_body().get_content() and "Border Briefs" in spanish.get_body().get_content()

@@ -57,7 +57,7 @@ def templates(tmp_path: Path) -> Path:
 
 def test_the_shipped_brand_has_every_role_font_and_logo():
     brand = load_brand(TEMPLATES)
-    assert (brand.name, brand.publisher) == ("Policy Brief Series", "Naval Postgraduate School thesis digest")
+    assert (brand.name, brand.publisher) == ("Policy Brief Series", "Policy Brief Series, digests of public-domain research")
     c = brand.colors
     assert (c.primary, c.accent, c.text, c.muted, c.tint, c.rule) == ("#1B365D", "#A23B2A", "#1F2328", "#555E6B", "#EEF2F7", "#C9D3E0")
     assert c.series == ("#1B365D", "#A23B2A", "#4F7A3A")
