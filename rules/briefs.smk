@@ -76,7 +76,7 @@ else:
                 data=study_data_files(study_id),
                 templates=TEMPLATE_FILES,
                 code=RENDER_CODE,
-                charts=sorted({chart_of(study_id, b) for b in ids}),
+                charts=sorted({chart for b in ids for chart in chart_of(study_id, b)}),
                 reference=REFERENCE_DOCX,
                 source=STUDIES[study_id]["source"],
             output:

@@ -21,6 +21,7 @@ from policybrief.spec.project import (
     code_files,
     failure_report,
     input_files,
+    prints_chart,
     study_epoch,
     study_settings,
 )
@@ -154,9 +155,12 @@ def study_folder(wildcards):
 
 
 def chart_of(study_id, brief):
-    """The chart in the brief's own language."""
-    lang = brief_language(f"{STUDIES[study_id]['briefs']}/{brief}.yaml")
-    return f"{OUT}/{study_id}/build/charts/{lang}/cooperation.svg"
+    """The chart in the brief's own language, for a brief that prints one: the others need not wait
+    for the chart job, nor re-render when the chart changes."""
+    spec = f"{STUDIES[study_id]['briefs']}/{brief}.yaml"
+    if not prints_chart(spec):
+        return []
+    return [f"{OUT}/{study_id}/build/charts/{brief_language(spec)}/cooperation.svg"]
 
 
 def chart_for(wildcards):

@@ -62,6 +62,13 @@ def brief_language(spec_path: str | Path) -> str:
     return value if value in ("en", "es") else "en"
 
 
+def prints_chart(spec_path: str | Path) -> bool:
+    """Whether a spec lists the `chart` section, read without full validation; True when unreadable
+    (the render job then waits for the chart as before, and reports the spec's problems itself)."""
+    sections = _field(Path(spec_path), "sections")
+    return not isinstance(sections, list) or "chart" in sections
+
+
 def input_files(folder: str | Path) -> list[str]:
     """Every file under a folder, so that editing any of them reruns the rules that read it."""
     return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
