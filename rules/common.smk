@@ -16,12 +16,11 @@ from policybrief.distribute.edition import published_state
 from policybrief.spec.project import brief_ids
 from policybrief.spec.project import (
     batches,
-    brief_language,
+    chart_language,
     check_config_paths,
     code_files,
     failure_report,
     input_files,
-    prints_chart,
     study_epoch,
     study_settings,
 )
@@ -157,10 +156,8 @@ def study_folder(wildcards):
 def chart_of(study_id, brief):
     """The chart in the brief's own language, for a brief that prints one: the others need not wait
     for the chart job, nor re-render when the chart changes."""
-    spec = f"{STUDIES[study_id]['briefs']}/{brief}.yaml"
-    if not prints_chart(spec):
-        return []
-    return [f"{OUT}/{study_id}/build/charts/{brief_language(spec)}/cooperation.svg"]
+    lang = chart_language(f"{STUDIES[study_id]['briefs']}/{brief}.yaml")
+    return [f"{OUT}/{study_id}/build/charts/{lang}/cooperation.svg"] if lang else []
 
 
 def chart_for(wildcards):

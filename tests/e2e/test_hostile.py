@@ -87,10 +87,15 @@ def build(site: Path, *config: str) -> str:
     return said
 
 
+def check(site: Path) -> int:
+    """`policybrief check` over the project copy, as a template editor runs it."""
+    return main(["check", "--data", str(site / "data"), "--briefs", str(site / "briefs"),
+                 "--templates", str(site / "templates"), "--source", str(SOURCE)])
+
+
 def test_paths_that_escape_are_refused(site, hostile, capsys):
     hostile("templates/sections/caveat.html.j2", link_to=hostile.secret)
-    code = main(["check", "--data", str(site / "data"), "--briefs", str(site / "briefs"),
-                 "--templates", str(site / "templates"), "--source", str(SOURCE)])
+    code = check(site)
     err = capsys.readouterr().err
     assert code == 1 and "'sections/caveat.html.j2' resolves to" in err and "outside" in err and SECRET not in err
     hostile("data/references.json", link_to=hostile.secret)
@@ -156,8 +161,7 @@ def test_a_font_file_from_outside_the_templates_is_refused(site, hostile):
 
 def test_a_logo_from_outside_the_templates_is_refused(site, hostile, capsys):
     hostile("templates/logo.svg", link_to=hostile.secret)
-    code = main(["check", "--data", str(site / "data"), "--briefs", str(site / "briefs"),
-                 "--templates", str(site / "templates"), "--source", str(SOURCE)])
+    code = check(site)
     err = capsys.readouterr().err
     assert code == 1 and "logo" in err and "outside" in err and SECRET not in err
 

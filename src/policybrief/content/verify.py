@@ -15,7 +15,7 @@ from .loading import Content, load_content
 from .models import Evidence
 from .source import SourceText, in_part, normalise
 
-__all__ = ["normalise", "numbers_in", "verified", "verify", "verify_or_raise", "verify_source"]
+__all__ = ["missing_source", "normalise", "numbers_in", "verified", "verify", "verify_or_raise", "verify_source"]
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -106,9 +106,13 @@ def verify_source(data: str, source: str) -> int:
     """`policybrief verify`: anchors, figure values and evidence passages found where they say."""
     source_path = Path(source)
     if not source_path.is_file():
-        raise InputError([Problem(source, None, None, "source", "the thesis text does not exist; pass --source PATH")])
+        raise InputError([missing_source(source)])
     print(verified(load_content(data), source_path))
     return 0
+
+
+def missing_source(source: str) -> Problem:
+    return Problem(source, None, None, "source", "the thesis text does not exist; pass --source PATH")
 
 
 def verified(content: Content, source_path: Path) -> str:

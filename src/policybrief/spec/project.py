@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from policybrief.core.names import ID_PATTERN
+from policybrief.core.names import ID_PATTERN, LANGUAGES
 from policybrief.core.paths import inside
 from policybrief.core.problems import InputError, Problem
 from policybrief.core.yamlio import load_yaml
@@ -39,14 +39,15 @@ def study_settings(studies: dict[str, dict], only: list[str]) -> dict[str, dict]
     return settings
 
 
-def _field(path: Path, name: str):
-    """One top-level field of a YAML file, read with the strict reader (bounded size and depth, so
-    a hostile file cannot stall or crash the workflow while it plans); None if unreadable."""
+def _fields(path: Path, *names: str) -> tuple:
+    """Top-level fields of a YAML file, read once with the strict reader (bounded size and depth, so
+    a hostile file cannot stall or crash the workflow while it plans); None for each if unreadable."""
     try:
         doc, problems = load_yaml(path)
     except OSError:
-        return None
-    return doc.data.get(name) if doc is not None and not problems and isinstance(doc.data, dict) else None
+        return (None,) * len(names)
+    data = doc.data if doc is not None and not problems and isinstance(doc.data, dict) else {}
+    return tuple(data.get(name) for name in names)
 
 
 def batches(brief_ids: list[str], size: int) -> list[list[str]]:
@@ -55,18 +56,14 @@ def batches(brief_ids: list[str], size: int) -> list[list[str]]:
     return [brief_ids[start:start + size] for start in range(0, len(brief_ids), size)]
 
 
-def brief_language(spec_path: str | Path) -> str:
-    """The `language:` of a spec, read without full validation (the render job validates);
-    an unreadable spec falls back to English so the rule's own error message can surface."""
-    value = _field(Path(spec_path), "language")
-    return value if value in ("en", "es") else "en"
-
-
-def prints_chart(spec_path: str | Path) -> bool:
-    """Whether a spec lists the `chart` section, read without full validation; True when unreadable
-    (the render job then waits for the chart as before, and reports the spec's problems itself)."""
-    sections = _field(Path(spec_path), "sections")
-    return not isinstance(sections, list) or "chart" in sections
+def chart_language(spec_path: str | Path) -> str | None:
+    """The language of the chart a spec prints, None when its `sections` leave the chart out; read
+    once, without full validation (an unreadable spec waits for the English chart, and its render
+    job reports the spec's problems)."""
+    language, sections = _fields(Path(spec_path), "language", "sections")
+    if isinstance(sections, list) and "chart" not in sections:
+        return None
+    return language if language in LANGUAGES else "en"
 
 
 def input_files(folder: str | Path) -> list[str]:
@@ -78,7 +75,7 @@ def study_epoch(data_dir: str | Path) -> int:
     """SOURCE_DATE_EPOCH for a study: the first day of its `date:` (study.yaml, YYYY-MM), UTC.
     Taken from the content, not from git, so the same inputs give the same bytes whether or not
     they are committed, and a commit alone never rebuilds anything."""
-    value = _field(Path(data_dir) / "study.yaml", "date")
+    (value,) = _fields(Path(data_dir) / "study.yaml", "date")
     try:
         return int(datetime.strptime(str(value), "%Y-%m").replace(tzinfo=UTC).timestamp())
     except ValueError:  # month 13, year 0, not a date: the data check says which

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policybrief.content.loading import Content, describe, load_content, read_content
-from policybrief.content.verify import verified
+from policybrief.content.verify import missing_source, verified
 from policybrief.core.problems import InputError, Problem, display_path, unknown
 
 from .framing import framing_problems
@@ -220,7 +220,7 @@ def check_inputs(data: str, briefs: str, source: str) -> int:
     source_path = Path(source)
     values, content, problems = read_content(data)
     if not source_path.is_file():
-        problems.append(Problem(source, None, None, "source", "the thesis text does not exist; pass --source PATH"))
+        problems.append(missing_source(source))
     specs, spec_problems = read_specs(Path(briefs))
     problems += spec_problems
     for spec_file in specs:
