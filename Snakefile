@@ -32,6 +32,7 @@ include: "rules/distribute.smk"
 # more than running them.
 localrules:
     all,
+    brand,
     check_inputs,
     reference_docx,
     qa_report,

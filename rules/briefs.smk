@@ -17,6 +17,7 @@ RENDER_SHELL = """
         --templates {params.templates:q} \
         --charts {params.charts:q} \
         --reference-docx {input.reference:q} \
+        --brand {input.brand:q} \
         --out {params.out:q} \
         --epoch {params.epoch} \
         --source {input.source:q} \
@@ -37,6 +38,7 @@ if RENDER_BATCH == 1:
             code=RENDER_CODE,
             chart=chart_for,
             reference=REFERENCE_DOCX,
+            brand=BRAND_JSON,
             source=study_source,
         output:
             **brief_files("{study}", "{brief}"),
@@ -57,6 +59,7 @@ if RENDER_BATCH == 1:
         benchmark:
             f"{OUT}/benchmarks/{{study}}/render/{{brief}}.tsv"
         threads: 1
+        priority: render_priority
         resources:
             mem_mb=render_memory(1),
             runtime=10,
@@ -78,6 +81,7 @@ else:
                 code=RENDER_CODE,
                 charts=sorted({chart for b in ids for chart in chart_of(study_id, b)}),
                 reference=REFERENCE_DOCX,
+                brand=BRAND_JSON,
                 source=STUDIES[study_id]["source"],
             output:
                 [f for b in ids for f in brief_files(study_id, b).values()],
@@ -98,6 +102,7 @@ else:
             benchmark:
                 f"{OUT}/benchmarks/{study_id}/render/batch-{number}.tsv"
             threads: len(ids)
+            priority: 1 + sum(plan_of(study_id, b).pages for b in ids)
             resources:
                 mem_mb=lambda wildcards, threads: render_memory(threads),
                 runtime=5 + 2 * len(ids),

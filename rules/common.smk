@@ -16,7 +16,7 @@ from policybrief.distribute.edition import published_state
 from policybrief.spec.project import brief_ids
 from policybrief.spec.project import (
     batches,
-    chart_language,
+    brief_plan,
     check_config_paths,
     code_files,
     failure_report,
@@ -36,8 +36,11 @@ except InputError as exc:
     raise WorkflowError(exc.report())
 
 # The package's CLI, run with the interpreter that runs Snakemake (no reliance on PATH): each job
-# is a plain process that Snakemake owns.
-PB = f"{shlex.quote(sys.executable)} -m policybrief"
+# is a plain process that Snakemake owns. Named by its environment's `bin/python`, not by the name
+# Snakemake was started with (`snakemake`, `python -m snakemake`, `python3 -m …` give python,
+# python3, …): the command is a param, and a param that changes re-runs every job.
+PYTHON = Path(sys.prefix, "bin", "python")
+PB = f"{shlex.quote(str(PYTHON if PYTHON.is_file() else sys.executable))} -m policybrief"
 OUT = config["output"]
 TEMPLATES = config["templates"]
 try:
@@ -51,6 +54,7 @@ RENDER_BATCH = config["render_batch"]
 RENDER_BATCHES = [(study_id, number, ids) for study_id, s in STUDIES.items()
                   for number, ids in enumerate(batches(s["brief_ids"], RENDER_BATCH), start=1)]
 REFERENCE_DOCX = config["reference_docx"] or f"{OUT}/build/reference.docx"
+BRAND_JSON = f"{OUT}/build/brand.json"
 
 TEMPLATE_FILES = input_files(TEMPLATES)
 # The languages a brief can be written in: a chart is drawn in each.
@@ -61,7 +65,7 @@ LANGUAGES = list(SPEC_LANGUAGES)
 # keeps its Snakemake records valid and rebuilds nothing.
 PACKAGE = Path(os.path.relpath(Path(workflow.basedir) / "src" / "policybrief"))
 RENDER_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa"])
-CHART_CODE = code_files(PACKAGE, ["core", "content", "render"])
+CHART_CODE = BRAND_CODE = code_files(PACKAGE, ["core", "content", "render"])
 CHECK_CODE = code_files(PACKAGE, ["core", "content", "spec"])
 DISTRIBUTE_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa", "distribute"])
 # The brand file and its fonts; a chart needs the translations as well.
@@ -153,15 +157,32 @@ def study_folder(wildcards):
     return f"{OUT}/{wildcards.study}"
 
 
+@functools.cache
+def plan_of(study_id, brief):
+    return brief_plan(f"{STUDIES[study_id]['briefs']}/{brief}.yaml")
+
+
 def chart_of(study_id, brief):
     """The chart in the brief's own language, for a brief that prints one: the others need not wait
     for the chart job, nor re-render when the chart changes."""
-    lang = chart_language(f"{STUDIES[study_id]['briefs']}/{brief}.yaml")
+    lang = plan_of(study_id, brief).chart
     return [f"{OUT}/{study_id}/build/charts/{lang}/cooperation.svg"] if lang else []
 
 
 def chart_for(wildcards):
     return chart_of(wildcards.study, wildcards.brief)
+
+
+# The jobs every render job waits for (brand, chart, reference document) go first, ahead of those
+# nothing waits for until the end (the data check, the thesis page); render jobs come between.
+PREREQUISITE_PRIORITY = 100
+
+
+def render_priority(wildcards):
+    """Longest render jobs first (their page limit stands for their length): on two cores the
+    6-page brief started fourth left one core idle for its last 4 s. Above the jobs renders need not wait for
+    (the data check, the thesis page), which still run beside them."""
+    return 1 + plan_of(wildcards.study, wildcards.brief).pages
 
 
 def brief_files(study_id, brief):

@@ -25,6 +25,7 @@ rule distribute:
         files=study_outputs(f"{OUT}/{{study}}/briefs/{{brief}}/{{brief}}.{{ext}}"),
         specs=every_spec,
         recipients=study_recipients,
+        brand=BRAND_JSON,
         templates=TEMPLATE_FILES,
         code=DISTRIBUTE_CODE,
     output:
@@ -56,6 +57,7 @@ rule distribute:
             --data {params.data:q} \
             --briefs {params.briefs:q} \
             --templates {params.templates:q} \
+            --brand {input.brand:q} \
             --mode {params.mode} \
             --review-mode {params.review_mode} \
             --recipients {input.recipients:q} \
@@ -73,6 +75,7 @@ rule distribute:
 rule library:
     input:
         editions=expand(f"{OUT}/{{study}}/build/edition.json", study=STUDIES),
+        brand=BRAND_JSON,
         templates=TEMPLATE_FILES,
     output:
         f"{OUT}/build/library.json",
@@ -93,6 +96,7 @@ rule library:
         {params.pb} library \
             --output {params.out:q} \
             --templates {params.templates:q} \
+            --brand {input.brand:q} \
             --studies {params.studies:q} \
             --titles {params.titles:q} \
             --stamp {output:q} \

@@ -22,6 +22,10 @@ def _opt(*flags: str, **kwargs) -> tuple[tuple[str, ...], dict]:
     return flags, kwargs
 
 
+# The brand as the `brand` job checked it; without it a command reads templates/_brand.yml itself.
+BRAND = _opt("--brand", help="the brand as JSON, written by `policybrief brand` (default: read the templates' _brand.yml)")
+
+
 # name: (function, help, shared folder options, command-specific options)
 COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
     "validate": ("content.loading:validate_data", "validate the data files", ("data",), []),
@@ -30,16 +34,19 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
     "check-inputs": ("spec.selection:check_inputs", "validate data and specs, verify the evidence, in one process",
                      ("data", "briefs", "source"), []),
     "check-specs": ("spec.selection:check_specs", "validate every brief spec and its content selection", ("data", "briefs"), []),
+    "brand": ("render.brand_file:write_brand", "check the brand file and write it as JSON for the other jobs", ("templates",), [
+        _opt("--out", required=True)]),
     "chart": ("render.charts:draw_charts", "draw the study chart (SVG and PNG) for each language", ("data", "templates"), [
         _opt("--lang", nargs="+", default=["en", "es"]),
         _opt("--out", required=True)]),
     "reference-docx": ("render.reference_docx:write_reference_docx", "generate the DOCX reference document from the brand",
-                       ("templates",), [_opt("--out", required=True)]),
+                       ("templates",), [_opt("--out", required=True), BRAND]),
     "render": ("qa.job:render_and_measure", "render briefs in all their formats and measure them",
                ("data", "briefs", "templates", "source"), [
         _opt("brief", nargs="+", help="brief ids (of one study)"),
         _opt("--charts", required=True, help="folder holding <lang>/cooperation.svg and .png"),
         _opt("--reference-docx", required=True),
+        BRAND,
         _opt("--out", required=True, help="folder for <brief>/<brief>.{pdf,docx,html,build.json,qa.json}"),
         _opt("--epoch", type=int, required=True, help="SOURCE_DATE_EPOCH: the study's own date, for reproducible files"),
         _opt("--warn-only", nargs="*", default=[], help="gates that warn instead of failing"),
@@ -68,6 +75,7 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
         _opt("--brief-ids", nargs="+", required=True),
         _opt("--results", nargs="+", required=True, help="the briefs' .qa.json files"),
         _opt("--stamp", required=True, help="written last, naming the edition published (the rule's output)"),
+        BRAND,
         _opt("--review-mode", choices=["warn", "required"], default="warn",
              help="publish briefs nobody has fact-checked (marked so), or hold them back")]),
     "send": ("distribute.smtp:send_command", "deliver the drafts the manifest lists over SMTP (dry run unless --send)", ("output",), [
@@ -81,7 +89,8 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...], list]] = {
                 ("output", "templates"), [
         _opt("--studies", nargs="+", required=True, help="study ids (folders under --output)"),
         _opt("--titles", nargs="+", required=True, help="one title per study, in the same order"),
-        _opt("--stamp", required=True, help="written last (the rule's output)")]),
+        _opt("--stamp", required=True, help="written last (the rule's output)"),
+        BRAND]),
     "synthetic": ("content.synthetic:synthetic_command", "generate synthetic studies (for scale benchmarks) and a config",
                   ("data", "briefs", "templates", "source"), [
         _opt("--count", type=int, required=True, help="how many studies"),

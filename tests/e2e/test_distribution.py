@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from policybrief.cli import main
-from policybrief.render.brand import load_brand
+from policybrief.render.brand_file import load_brand
 
 from ..conftest import ROOT
 from .conftest import STUDY, copy_project, run_workflow

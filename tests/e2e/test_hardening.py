@@ -120,7 +120,7 @@ def test_renderer_loads_only_project_assets(tmp_path, canary, make_html):
 
 
 def test_pandoc_never_reads_a_local_file_into_the_docx(tmp_path, built, canary):
-    from policybrief.render.brand import load_brand
+    from policybrief.render.brand_file import load_brand
     from policybrief.render.docx_layout import Furniture
     from policybrief.render.pandoc_runner import PandocError
     from policybrief.render.to_docx import html_to_docx

@@ -16,7 +16,7 @@ import yaml
 from docx import Document
 
 from policybrief.qa.extract import pdf_pages, pdf_text, squash
-from policybrief.render.brand import load_brand
+from policybrief.render.brand_file import load_brand
 from policybrief.render.i18n import translations
 from policybrief.spec.specs import load_specs
 

@@ -15,7 +15,8 @@ from PIL import Image
 
 from policybrief.cli import main
 from policybrief.distribute.catalogue import render_catalogue, web_brand
-from policybrief.render.brand import BRAND_FILE, load_brand
+from policybrief.render.brand import BRAND_FILE
+from policybrief.render.brand_file import load_brand
 from policybrief.render.docx_package import read_parts
 from policybrief.render.pipeline import Paths, build_brief
 from policybrief.render.reference_docx import build_reference_docx

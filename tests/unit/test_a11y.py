@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from policybrief.qa.accessibility import contrast_ratio, docx_checks, html_checks, pdf_checks
-from policybrief.render.brand import load_brand
+from policybrief.render.brand_file import load_brand
 from policybrief.render.docx_layout import Furniture
 from policybrief.render.pdf import RenderError, render_pdf
 from policybrief.render.reference_docx import build_reference_docx

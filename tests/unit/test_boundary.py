@@ -290,7 +290,7 @@ def test_spec_files_that_would_be_skipped_are_reported(capsys, tmp_path):
 # --- templates -------------------------------------------------------------------------------------
 
 def _render_press(templates: Path):
-    from policybrief.render.brand import load_brand
+    from policybrief.render.brand_file import load_brand
     from policybrief.render.pipeline import prepare, render_page
 
     prepared = prepare("press", DATA, ROOT / "briefs", templates)
@@ -341,13 +341,15 @@ def test_the_failure_report_lists_each_problem_once_from_this_runs_logs(tmp_path
 def test_the_workflow_plans_past_hostile_files(tmp_path):
     """The Snakefile reads a study's date and each spec's language while planning: a hostile file
     there must leave the planning to the data check, not crash it."""
-    from policybrief.spec.project import UNREADABLE_DATE_EPOCH, chart_language, study_epoch
+    from policybrief.spec.project import UNREADABLE_DATE_EPOCH, BriefPlan, brief_plan, study_epoch
 
     (tmp_path / "study.yaml").write_text("date: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
     assert study_epoch(tmp_path) == UNREADABLE_DATE_EPOCH
     (tmp_path / "study.yaml").write_text('date: "0000-03"\n', encoding="utf-8")
     assert study_epoch(tmp_path) == UNREADABLE_DATE_EPOCH
-    (tmp_path / "spec.yaml").write_text('language: "es\\ud800"\n', encoding="utf-8")
-    assert chart_language(tmp_path / "spec.yaml") == "en"
+    (tmp_path / "spec.yaml").write_text('language: "es\\ud800"\nmax_pages: true\n', encoding="utf-8")
+    assert brief_plan(tmp_path / "spec.yaml") == BriefPlan("en", 1)
     (tmp_path / "spec.yaml").write_text("language: es\n" + "#" * MAX_INPUT_BYTES, encoding="utf-8")
-    assert chart_language(tmp_path / "spec.yaml") == "en"
+    assert brief_plan(tmp_path / "spec.yaml") == BriefPlan("en", 1)
+    (tmp_path / "spec.yaml").write_text("language: es\nmax_pages: 4\nsections: [findings]\n", encoding="utf-8")
+    assert brief_plan(tmp_path / "spec.yaml") == BriefPlan(None, 4)

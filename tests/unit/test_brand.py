@@ -3,8 +3,11 @@ under `defaults:`, and paths that try to leave the templates folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,7 +15,8 @@ import pytest
 from docx import Document
 
 from policybrief.core.problems import InputError
-from policybrief.render.brand import BRAND_FILE, load_brand
+from policybrief.render.brand import BRAND_FILE, brand_of, read_brand
+from policybrief.render.brand_file import load_brand, write_brand
 from policybrief.render.reference_docx import build_reference_docx
 
 from ..conftest import ROOT
@@ -64,7 +68,7 @@ def test_the_shipped_brand_has_every_role_font_and_logo():
     assert (brand.fonts.body, brand.fonts.heading) == ("Source Sans Pro", "Source Serif Pro")
     assert {f.path.name for f in brand.fonts.files} == {p.name for p in (TEMPLATES / "fonts").glob("*.ttf")}
     assert brand.logo == (TEMPLATES / "logo.svg").resolve() and brand.logo_uri.startswith("data:image/svg+xml;base64,")
-    assert brand.sizes.title == 24 and brand.base_size == 10 and brand.line_height == 1.36
+    assert brand.sizes["title"] == 24 and brand.base_size == 10 and brand.line_height == 1.36
 
 
 def test_a_brand_file_written_for_quarto_works_unchanged(templates):
@@ -78,6 +82,30 @@ def test_a_brand_file_written_for_quarto_works_unchanged(templates):
     assert (brand.fonts.body, brand.fonts.heading, brand.fonts.files) == ("Open Sans", "Roboto Slab", ())
     assert '--brand-font-heading: "Roboto Slab", sans-serif;' in brand.css_variables()
     assert brand.logo.name == "posit.svg" and brand.logo_alt == "Posit Software, PBC"
+
+
+def test_the_brand_jobs_json_gives_back_the_same_brand(templates, tmp_path):
+    """What the `brand` job writes is what every other job reads: the shipped brand and a Quarto one
+    (no font files) come back equal, with paths resolved inside the templates folder."""
+    out = tmp_path / "brand.json"
+    assert write_brand(str(TEMPLATES), str(out)) == 0
+    assert read_brand(out) == load_brand(TEMPLATES)
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["logo"] == "logo.svg" and all(not Path(f["file"]).is_absolute() for f in record["fonts"]["files"])
+    (templates / BRAND_FILE).write_text(QUARTO, encoding="utf-8")
+    (templates / "posit.svg").write_text(LOGO, encoding="utf-8")
+    write_brand(str(templates), str(out))
+    assert read_brand(out) == load_brand(templates) and brand_of(templates, out).logo == (templates / "posit.svg").resolve()
+
+
+def test_jobs_that_read_the_brand_json_do_not_import_brand_yml():
+    """The point of the `brand` job: the library, catalogue and render code import neither brand_yml
+    nor (for the library) pydantic."""
+    code = ("import sys, policybrief.distribute.library; a = {'brand_yml', 'pydantic'} & set(sys.modules); "
+            "import policybrief.render.pipeline, policybrief.distribute.pipeline; b = 'brand_yml' in sys.modules; "
+            "print(sorted(a), b)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[]", "False"]
 
 
 def test_project_settings_under_defaults_drive_css_and_word_styles(templates, tmp_path):

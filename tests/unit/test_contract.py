@@ -8,7 +8,7 @@ import re
 from jinja2 import Environment, nodes
 
 from policybrief.content.loading import load_content
-from policybrief.render.brand import load_brand
+from policybrief.render.brand_file import load_brand
 from policybrief.render.citations import Notes
 from policybrief.render.context import ChartImages, build_context, citation_plan
 from policybrief.render.i18n import translations

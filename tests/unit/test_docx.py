@@ -17,7 +17,7 @@ from lxml import etree
 from policybrief.content.loading import load_content
 from policybrief.core.files import FIXED_ZIP_TIME
 from policybrief.qa.accessibility import docx_checks
-from policybrief.render.brand import load_brand
+from policybrief.render.brand_file import load_brand
 from policybrief.render.docx_package import (
     embed_fonts,
     font_key,

@@ -152,7 +152,7 @@ def test_css_string_cannot_break_out():
 
 
 def test_reference_docx_carries_the_brand(tmp_path):
-    from policybrief.render.brand import load_brand
+    from policybrief.render.brand_file import load_brand
     from policybrief.render.reference_docx import build_reference_docx
 
     out = tmp_path / "ref.docx"

@@ -58,10 +58,10 @@ def earlier_edition(sent: list[dict], recipient: Recipient, attachments: dict[st
 
 
 def draft(recipient: Recipient, brief: dict, attachments: dict[str, bytes], study: dict, brand: dict, templates: Path,
-          sender: str, epoch: int, corrected: bool) -> bytes:
-    """One recipient's message; `attachments` maps format to the published bytes."""
+          sender: str, epoch: int, corrected: bool, env) -> bytes:
+    """One recipient's message; `attachments` maps format to the published bytes; `env`: the text
+    templates' environment, shared by every draft (it caches the compiled templates)."""
     lang = brief["language"]
-    env = environment(templates, text=True)
     context = {"recipient": recipient, "brief": brief, "study": study, "brand": brand, "corrected": corrected,
                "formats": format_list([FORMAT_LABELS[f] for f in attachments], locale=LOCALES[lang])}
     subject = " ".join(render(env, f"email/subject.{lang}.txt.j2", context, templates).split())
@@ -87,6 +87,7 @@ def make_drafts(recipients: list[Recipient], briefs: dict[str, dict], edition: d
                 study, brand: dict, templates: Path, sender: str, epoch: int, recipients_file: str) -> tuple[dict[str, bytes], list[dict], list[str]]:
     """Every recipient's draft of a published brief: (files by edition path, manifest entries, notes)."""
     files, entries, notes, problems = {}, [], [], []
+    env = environment(templates, text=True)
     for recipient in recipients:
         brief = briefs.get(recipient.brief)
         if brief is None:
@@ -100,7 +101,7 @@ def make_drafts(recipients: list[Recipient], briefs: dict[str, dict], edition: d
         attachments = {f: edition[f"published/{recipient.brief}/{recipient.brief}.{f}"] for f in recipient.formats}
         digests = {f"{recipient.brief}.{f}": hashlib.sha256(d).hexdigest() for f, d in attachments.items()}
         corrected = earlier_edition(sent, recipient, digests)
-        data = draft(recipient, brief, attachments, study_context(study, brief["language"]), brand, templates, sender, epoch, corrected)
+        data = draft(recipient, brief, attachments, study_context(study, brief["language"]), brand, templates, sender, epoch, corrected, env)
         path = f"drafts/{recipient.brief}/{slug(recipient.organisation)}-{slug(recipient.name)}.eml"
         if path in files:  # same organisation and name, another address
             path = path.replace(".eml", f"-{slug(recipient.email)}.eml")

@@ -44,7 +44,8 @@ def entry(path: str, data: bytes, **extra) -> dict:
     return {**extra, "path": path, "bytes": len(data), "sha256": sha256_bytes(data)}
 
 
-def edition_files(plan: Plan, study, templates: Path, title: str, base_url: str) -> tuple[dict[str, bytes], dict]:
+def edition_files(plan: Plan, study, templates: Path, title: str, base_url: str,
+                  checked_brand: str | None = None) -> tuple[dict[str, bytes], dict]:
     """Every file of the next edition but the drafts and manifest, by path, and their manifest entries."""
     files = {path: source.read() for brief in plan.briefs.values() for path, source in brief.sources.items()}
     published = [entry(path, files[path], brief=b, format=fmt)
@@ -64,7 +65,7 @@ def edition_files(plan: Plan, study, templates: Path, title: str, base_url: str)
             width, height = png_size(png)
             thumb = {"path": f"catalogue/{b}.png", "width": width, "height": height}
         cards.append(card(record, published, thumb))
-    brand, assets = web_brand(templates)
+    brand, assets = web_brand(templates, checked_brand)
     files |= assets
     study_text = {"citation": study.citation.en, "evidence_date": study.evidence_date.en, "title": study.title}
     files["index.html"] = render_catalogue(templates, cards, brand, study_text, title, base_url).encode("utf-8")
@@ -89,7 +90,7 @@ def apply_reviews(plan: Plan, reviews: list, review_mode: str, built: set[str]) 
 
 def distribute(output: str, briefs: str, templates: str, data: str, mode: str, recipients: str, sender: str, epoch: int,
                base_url: str, title: str, brief_ids: list[str], results: list[str], stamp: str,
-               review_mode: str = "warn") -> int:
+               review_mode: str = "warn", brand: str | None = None) -> int:
     """`policybrief distribute`: nothing is published when the gates fail in `fail` mode, and nothing
     changes when any check fails."""
     from policybrief.content.loading import load_content
@@ -98,13 +99,13 @@ def distribute(output: str, briefs: str, templates: str, data: str, mode: str, r
     if not quality_gate(results, mode, out):
         return 1
     study = load_content(data).study
-    check_brand_contrast(templates_dir)
+    check_brand_contrast(templates_dir, brand)
     date = datetime.fromtimestamp(epoch, UTC).date().isoformat()
     today = datetime.now(UTC).date().isoformat()  # when a withdrawal happened (see README, "Withdrawn")
     plan = plan_publication(out, Path(briefs), brief_ids, date, today)
     apply_reviews(plan, load_reviews(Path(data)), review_mode, set(brief_ids))
     people = load_recipients(Path(recipients), plan.specs)
-    files, lists = edition_files(plan, study, templates_dir, title, base_url)
+    files, lists = edition_files(plan, study, templates_dir, title, base_url, brand)
     records = {b: brief.record for b, brief in plan.briefs.items()}
     drafts, draft_entries, notes = make_drafts(people, records, files, read_log(log_path(out)), study,
                                                {"name": lists["brand"]["name"], "publisher": lists["brand"]["publisher"]},

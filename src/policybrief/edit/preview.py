@@ -66,7 +66,7 @@ def _error_page(title: str, problems: list[str]) -> str:
 
 def render_web(ws: Workspace, brief: str) -> str:
     """The brief's web page, rendered in-process (no PDF): fast enough for every save."""
-    from policybrief.render.brand import load_brand
+    from policybrief.render.brand_file import load_brand
     from policybrief.render.charts import draw
     from policybrief.render.pipeline import chart_images, prepare, render_page
 
@@ -87,7 +87,7 @@ def render_pdf_pages(ws: Workspace, brief: str) -> dict:
     from policybrief.content.loading import load_content
     from policybrief.qa.extract import pdf_page_images
     from policybrief.qa.gates import check_brief, thesis_years
-    from policybrief.render.brand import load_brand
+    from policybrief.render.brand_file import load_brand
     from policybrief.render.charts import draw
     from policybrief.render.i18n import translations
     from policybrief.render.pipeline import Paths, build_brief

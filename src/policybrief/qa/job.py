@@ -113,7 +113,8 @@ def _cpu_seconds() -> float:
 
 
 def render_and_measure(brief: list[str], data: str, briefs: str, templates: str, source: str, charts: str,
-                       reference_docx: str, out: str, epoch: int, warn_only: list[str], workers: int) -> int:
+                       reference_docx: str, out: str, epoch: int, warn_only: list[str], workers: int,
+                       brand: str | None = None) -> int:
     """`policybrief render`: for each brief, <out>/<brief>/<brief>.{html,pdf,docx}, its build record and
     its QA result; `workers` processes render them in parallel."""
     from policybrief.content.loading import load_content
@@ -122,7 +123,7 @@ def render_and_measure(brief: list[str], data: str, briefs: str, templates: str,
 
     from .gates import thesis_years
 
-    paths = Paths(Path(data), Path(briefs), Path(templates), Path(charts), Path(reference_docx))
+    paths = Paths(Path(data), Path(briefs), Path(templates), Path(charts), Path(reference_docx), brand and Path(brand))
     # Loaded once for every brief of the job (the briefs of one job belong to one study).
     content = load_content(paths.data)
     job = functools.partial(_render_one, paths=paths, out=Path(out), epoch=epoch, years=thesis_years(Path(source)),

@@ -11,7 +11,7 @@ from pathlib import Path
 from policybrief.content.loading import Content, load_content
 from policybrief.content.models import Dimension
 
-from .brand import Brand, load_brand
+from .brand import Brand, brand_of
 from .i18n import in_sentence, translations
 
 # Marker and line style by position, so lines differ in more than colour (and stay apart when a
@@ -126,7 +126,7 @@ def draw_charts(data: str, templates: str, lang: list[str], out: str) -> int:
     """`policybrief chart`: the study chart in each language, as SVG (PDF, HTML) and PNG (DOCX)."""
     templates_dir = Path(templates)
     content = load_content(data)
-    brand = load_brand(templates_dir)
+    brand = brand_of(templates_dir)
     for code in lang:
         folder = Path(out) / code
         draw(content, brand, templates_dir, code, translations(templates_dir, code), folder / "cooperation.svg", folder / "cooperation.png")

@@ -17,7 +17,7 @@ from policybrief.core.files import write_atomic
 from policybrief.spec.selection import select
 from policybrief.spec.specs import load_spec
 
-from .brand import Brand, data_uri, load_brand
+from .brand import Brand, brand_of, data_uri
 from .citations import resolve
 from .context import ChartImages, build_context, citation_plan
 from .i18n import translations
@@ -33,6 +33,7 @@ class Paths:
     templates: Path
     charts: Path  # folder holding <lang>/cooperation.svg and .png
     reference_docx: Path
+    brand: Path | None = None  # the brand job's JSON; without it the brand file is read here
 
 
 def input_digests(paths: Paths, brief_id: str) -> dict[str, str]:
@@ -135,7 +136,7 @@ def build_brief(brief_id: str, paths: Paths, out_dir: Path, record_path: Path, s
 
     prepared = prepared or prepare(brief_id, paths.data, paths.briefs, paths.templates)
     spec, chosen, notes = prepared.spec, prepared.chosen, prepared.notes
-    brand = load_brand(paths.templates)
+    brand = brand_of(paths.templates, paths.brand)
     chart = chart_images(paths.charts / spec.language) if "chart" in spec.sections else None
 
     def page(target: str) -> str:

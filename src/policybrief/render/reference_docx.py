@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from . import pandoc_runner
-from .brand import Brand, load_brand
+from .brand import Brand, brand_of
 from .docx_package import read_parts, word_font, write_parts
 from .ooxml import borders, element, put, shading
 
@@ -127,7 +127,7 @@ def _face(brand: Brand, font: str) -> tuple[str, bool | None, float | None]:
 
 def _font(style, brand: Brand, look: Look) -> tuple[float, float | None]:
     name, weight_bold, leading = _face(brand, look.font or "body")
-    size = brand.base_size if look.size in ("base", None) else getattr(brand.sizes, look.size)
+    size = brand.base_size if look.size in ("base", None) else brand.sizes[look.size]
     font = style.font
     if look.font:
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
@@ -267,8 +267,8 @@ def build_reference_docx(brand: Brand, out: Path) -> None:
     out.write_bytes(write_parts(read_parts(buffer.getvalue())))
 
 
-def write_reference_docx(templates: str, out: str) -> int:
+def write_reference_docx(templates: str, out: str, brand: str | None = None) -> int:
     """`policybrief reference-docx`: the Word styles the DOCX briefs use, from the brand."""
-    build_reference_docx(load_brand(Path(templates)), Path(out))
+    build_reference_docx(brand_of(Path(templates), brand), Path(out))
     print(f"ok: {out}")
     return 0

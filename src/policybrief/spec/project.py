@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from policybrief.core.names import ID_PATTERN, LANGUAGES
 from policybrief.core.paths import inside
@@ -56,14 +57,17 @@ def batches(brief_ids: list[str], size: int) -> list[list[str]]:
     return [brief_ids[start:start + size] for start in range(0, len(brief_ids), size)]
 
 
-def chart_language(spec_path: str | Path) -> str | None:
-    """The language of the chart a spec prints, None when its `sections` leave the chart out; read
-    once, without full validation (an unreadable spec waits for the English chart, and its render
-    job reports the spec's problems)."""
-    language, sections = _fields(Path(spec_path), "language", "sections")
-    if isinstance(sections, list) and "chart" not in sections:
-        return None
-    return language if language in LANGUAGES else "en"
+class BriefPlan(NamedTuple):
+    chart: str | None  # the language of the chart the brief prints; None when it prints none
+    pages: int  # its page limit: how long its render job runs, roughly (a fact-check sheet grows with it too)
+
+
+def brief_plan(spec_path: str | Path) -> BriefPlan:
+    """What the workflow needs of a spec while it plans, read once, without full validation (an
+    unreadable spec waits for the English chart, and its render job reports the spec's problems)."""
+    language, sections, pages = _fields(Path(spec_path), "language", "sections", "max_pages")
+    chart = None if isinstance(sections, list) and "chart" not in sections else (language if language in LANGUAGES else "en")
+    return BriefPlan(chart, pages if isinstance(pages, int) and not isinstance(pages, bool) else 1)
 
 
 def input_files(folder: str | Path) -> list[str]:
