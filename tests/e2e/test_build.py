@@ -161,6 +161,10 @@ def test_edits_rebuild_only_what_depends_on_them(fresh):
     spec.write_text(original + "# edited\n", encoding="utf-8")
     assert _planned(fresh) == ["check_inputs", "distribute", "library", "qa_report", "render:press"]
     spec.write_text(original, encoding="utf-8")
+    # The template editors' guide is documentation, not an input: editing it rebuilds nothing.
+    guide = fresh / "templates" / "README.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
+    assert _planned(fresh) == []
     css = fresh / "templates" / "brief.css"
     css.write_text(css.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
     every = sorted(SPECS)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from policybrief.content.loading import load_content
 from policybrief.core.files import write_atomic
+from policybrief.spec.project import input_files
 from policybrief.spec.selection import select
 from policybrief.spec.specs import load_spec
 
@@ -37,9 +38,10 @@ class Paths:
 
 
 def input_digests(paths: Paths, brief_id: str) -> dict[str, str]:
-    """sha256 of every file a brief was built from, so the manifest says exactly what went in."""
+    """sha256 of every file a brief was built from, so the manifest says exactly what went in (the
+    templates' documentation is not an input: see spec.project.input_files)."""
     files = [paths.briefs / f"{brief_id}.yaml", paths.reference_docx, *sorted(paths.data.glob("*")),
-             *sorted(p for p in paths.templates.rglob("*") if p.is_file())]
+             *map(Path, input_files(paths.templates))]
     return {p.as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}
 
 

@@ -70,9 +70,15 @@ def brief_plan(spec_path: str | Path) -> BriefPlan:
     return BriefPlan(chart, pages if isinstance(pages, int) and not isinstance(pages, bool) else 1)
 
 
+# Documentation beside the inputs (templates/README.md, csl/README.md): no job reads it.
+DOCUMENTATION = (".md",)
+
+
 def input_files(folder: str | Path) -> list[str]:
-    """Every file under a folder, so that editing any of them reruns the rules that read it."""
-    return sorted(str(p) for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """Every file under a folder, so that editing any of them reruns the rules that read it; not
+    its documentation, which changes no output."""
+    return sorted(str(p) for p in Path(folder).rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and p.suffix not in DOCUMENTATION)
 
 
 def study_epoch(data_dir: str | Path) -> int:
