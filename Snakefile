@@ -11,7 +11,7 @@
 
 from snakemake.utils import min_version
 
-min_version("9.0")
+min_version("9.17")  # a function as a rule's priority (render jobs: longest first)
 
 
 configfile: "config/config.yaml"

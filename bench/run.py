@@ -106,7 +106,8 @@ ALONE = {
         "Snakefile": ('from snakemake.utils import validate\n\nconfigfile: "config.yaml"\nvalidate(config, "schema.yaml")\n\n'
                       'rule all:\n    output: "done.txt"\n    params: value=config["value"]\n    shell: "touch {output}"\n'),
         "config.yaml": "value: 1\n",
-        "schema.yaml": "type: object\nproperties:\n  value:\n    type: integer\nrequired: [value]\n",
+        "schema.yaml": ('$schema: "https://json-schema.org/draft/2020-12/schema"\n'
+                        "type: object\nproperties:\n  value:\n    type: integer\nrequired: [value]\n"),
     },
 }
 

@@ -70,6 +70,8 @@ rule chart:
 rule reference_docx:
     input:
         brand=BRAND_JSON,
+        # The JSON names the font files; the document embeds what they hold.
+        fonts=BRAND_FILES,
         code=CHART_CODE,
     output:
         f"{OUT}/build/reference.docx",

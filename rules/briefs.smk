@@ -102,7 +102,7 @@ else:
             benchmark:
                 f"{OUT}/benchmarks/{study_id}/render/batch-{number}.tsv"
             threads: len(ids)
-            priority: 1 + sum(plan_of(study_id, b).pages for b in ids)
+            priority: render_priority_of(study_id, ids)
             resources:
                 mem_mb=lambda wildcards, threads: render_memory(threads),
                 runtime=5 + 2 * len(ids),

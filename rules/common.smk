@@ -40,7 +40,9 @@ except InputError as exc:
 # Snakemake was started with (`snakemake`, `python -m snakemake`, `python3 -m …` give python,
 # python3, …): the command is a param, and a param that changes re-runs every job.
 PYTHON = Path(sys.prefix, "bin", "python")
-PB = f"{shlex.quote(str(PYTHON if PYTHON.is_file() else sys.executable))} -m policybrief"
+if not (PYTHON.is_file() and os.path.samefile(PYTHON, sys.executable)):
+    PYTHON = Path(sys.executable)  # no environment of its own (a system Python): the running one
+PB = f"{shlex.quote(str(PYTHON))} -m policybrief"
 OUT = config["output"]
 TEMPLATES = config["templates"]
 try:
@@ -68,8 +70,10 @@ RENDER_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa"])
 CHART_CODE = BRAND_CODE = code_files(PACKAGE, ["core", "content", "render"])
 CHECK_CODE = code_files(PACKAGE, ["core", "content", "spec"])
 DISTRIBUTE_CODE = code_files(PACKAGE, ["core", "content", "spec", "render", "qa", "distribute"])
-# The brand file and its fonts; a chart needs the translations as well.
-BRAND_FILES = [f for f in TEMPLATE_FILES if "fonts" in Path(f).parts or Path(f).name == "_brand.yml"]
+# The brand file, its fonts and the images a logo can be (the brand job checks the logo it names);
+# a chart needs the translations as well.
+BRAND_FILES = [f for f in TEMPLATE_FILES if "fonts" in Path(f).parts or Path(f).name == "_brand.yml"
+               or Path(f).suffix.lower() in (".svg", ".png", ".jpg", ".jpeg")]
 CHART_TEMPLATE_FILES = BRAND_FILES + [f for f in TEMPLATE_FILES if "locale" in Path(f).parts]
 
 
@@ -173,16 +177,21 @@ def chart_for(wildcards):
     return chart_of(wildcards.study, wildcards.brief)
 
 
-# The jobs every render job waits for (brand, chart, reference document) go first, ahead of those
-# nothing waits for until the end (the data check, the thesis page); render jobs come between.
+# The jobs render jobs wait for (brand, reference document, the chart for briefs that print it) go
+# first, ahead of those nothing waits for until the end (the data check, the thesis page); render
+# jobs come between, never above the first.
 PREREQUISITE_PRIORITY = 100
 
 
+def render_priority_of(study_id, briefs):
+    """Longest render jobs first (their page limits stand for their length): on two cores the
+    6-page brief started fourth left one core idle for its last 4 s. Above the jobs renders need not
+    wait for (the data check, the thesis page), which still run beside them."""
+    return min(1 + sum(plan_of(study_id, b).pages for b in briefs), PREREQUISITE_PRIORITY - 1)
+
+
 def render_priority(wildcards):
-    """Longest render jobs first (their page limit stands for their length): on two cores the
-    6-page brief started fourth left one core idle for its last 4 s. Above the jobs renders need not wait for
-    (the data check, the thesis page), which still run beside them."""
-    return 1 + plan_of(wildcards.study, wildcards.brief).pages
+    return render_priority_of(wildcards.study, [wildcards.brief])
 
 
 def brief_files(study_id, brief):

@@ -96,6 +96,9 @@ def test_the_brand_jobs_json_gives_back_the_same_brand(templates, tmp_path):
     (templates / "posit.svg").write_text(LOGO, encoding="utf-8")
     write_brand(str(templates), str(out))
     assert read_brand(out) == load_brand(templates) and brand_of(templates, out).logo == (templates / "posit.svg").resolve()
+    # Written for one templates folder, it is no brand for another: its paths point into the first.
+    with pytest.raises(InputError, match="written for the templates folder"):
+        brand_of(TEMPLATES, out)
 
 
 def test_jobs_that_read_the_brand_json_do_not_import_brand_yml():

@@ -2,8 +2,9 @@
 
 templates/_brand.yml (brand.yml format) is read and checked once per build, by the `brand` job
 (brand_file.py, with the maintained `brand_yml` package), which writes it out as JSON for the others:
-a render, chart, catalogue or library job reads that JSON and does not import brand_yml and pydantic
-(0.3 s a job with the content models loaded, 0.65 s without).
+a render, reference-document, distribution or library job reads that JSON and does not import
+brand_yml and pydantic (0.3 s a job with the content models loaded, 0.65 s without). The chart job
+reads the brand file itself so as not to wait for the brand job.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import base64
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from policybrief.core.problems import InputError, Problem, display_path
 
 from .templating import css_string
 
@@ -110,10 +113,15 @@ def brand_record(brand: Brand, templates: Path) -> dict:
     return {"templates": Path(templates).as_posix(), **record}
 
 
-def read_brand(path: Path) -> Brand:
-    """The brand the `brand` job wrote (brand_record)."""
+def read_brand(path: Path, templates: Path | None = None) -> Brand:
+    """The brand the `brand` job wrote (brand_record); refused when it was written for another
+    templates folder than `templates` (its font and logo paths would point there)."""
     record = json.loads(Path(path).read_text(encoding="utf-8"))
     base = Path(record.pop("templates")).resolve()
+    if templates is not None and base != Path(templates).resolve():
+        raise InputError([Problem(display_path(Path(path)), None, "brand", "templates",
+                                  f"written for the templates folder '{display_path(base)}', not '{display_path(Path(templates))}'; "
+                                  f"write it again with `policybrief brand --templates {templates}`")])
     fonts, colours, logo = record.pop("fonts"), record.pop("colors"), record.pop("logo")
     return Brand(
         **record,
@@ -127,7 +135,7 @@ def read_brand(path: Path) -> Brand:
 def brand_of(templates: Path, checked: str | Path | None = None) -> Brand:
     """A job's brand: the `brand` job's JSON when it is given one, else read and checked here."""
     if checked:
-        return read_brand(Path(checked))
+        return read_brand(Path(checked), templates)
     from .brand_file import load_brand
 
     return load_brand(Path(templates))

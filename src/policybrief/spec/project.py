@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from policybrief.core.names import ID_PATTERN, LANGUAGES
+from policybrief.core.names import ID_PATTERN, LANGUAGES, MAX_PAGES
 from policybrief.core.paths import inside
 from policybrief.core.problems import InputError, Problem
 from policybrief.core.yamlio import load_yaml
@@ -67,7 +67,8 @@ def brief_plan(spec_path: str | Path) -> BriefPlan:
     unreadable spec waits for the English chart, and its render job reports the spec's problems)."""
     language, sections, pages = _fields(Path(spec_path), "language", "sections", "max_pages")
     chart = None if isinstance(sections, list) and "chart" not in sections else (language if language in LANGUAGES else "en")
-    return BriefPlan(chart, pages if isinstance(pages, int) and not isinstance(pages, bool) else 1)
+    usable = isinstance(pages, int) and not isinstance(pages, bool)
+    return BriefPlan(chart, min(max(pages, 1), MAX_PAGES) if usable else 1)
 
 
 # Documentation beside the inputs (templates/README.md, csl/README.md): no job reads it.

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from policybrief.content.models import Id, Str, Strict
-from policybrief.core.names import ID_PATTERN, LANGUAGES
+from policybrief.core.names import ID_PATTERN, LANGUAGES, MAX_PAGES
 from policybrief.core.paths import inside
 from policybrief.core.problems import InputError, Problem, display_path
 from policybrief.core.validation import validate_document
@@ -94,7 +94,7 @@ class BriefSpec(Strict):
     subtitle: Str
     language: Literal[LANGUAGES]  # type: ignore[valid-type]
     formats: Annotated[list[Literal[FORMATS]], Field(min_length=1)]  # type: ignore[valid-type]
-    max_pages: Annotated[int, Field(ge=1, le=40)]
+    max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)]
     words: Words
     reading_level: ReadingLevel
     template: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$")] = "brief"
