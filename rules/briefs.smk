@@ -6,7 +6,8 @@ render_batch = N (0: all of a study's briefs): one job per N briefs of a study, 
 one process with a pool of `threads` forked workers, so imports and the study's loaded data are
 paid once per job instead of once per brief; editing one spec then re-renders its whole batch.
 
-in:  <briefs>/<brief>.yaml, <data>/*, templates/*, the chart for each brief's language, reference.docx, the thesis text
+in:  <briefs>/<brief>.yaml, <data>/*, templates/*, the checked brand (brand.json), the chart in the brief's
+     language (for a brief that prints it), reference.docx, the thesis text
 out: output/<study>/briefs/<brief>/<brief>.{pdf,docx,html}, .build.json, .qa.json, .factcheck.{json,html,pdf}
 """
 

@@ -7,7 +7,8 @@ run must leave the previous edition served. The declared output is a stamp namin
 Then one small job indexes the studies: output/manifest.json and output/index.html.
 
 in:  the briefs' files, build records and QA results; every brief spec; the data checks; the QA
-     report; <data>/distribution.csv; templates/ (e-mail, catalogue, library, brand, fonts, logo)
+     report; <data>/distribution.csv; the checked brand (brand.json); templates/ (e-mail, catalogue,
+     library, brand, fonts, logo)
 out: output/<study>/build/edition.json (+ editions/, current, and the links published/, bundles/,
      catalogue/, assets/, drafts/, index.html, manifest.json); output/build/library.json (+
      output/manifest.json, output/index.html, output/assets/)

@@ -166,6 +166,14 @@ def test_edits_rebuild_only_what_depends_on_them(fresh):
     guide.write_text(guide.read_text(encoding="utf-8") + "\nA note.\n", encoding="utf-8")
     assert _planned(fresh) == []
     css = fresh / "templates" / "brief.css"
-    css.write_text(css.read_text(encoding="utf-8") + "/* edited */\n", encoding="utf-8")
+    original = css.read_text(encoding="utf-8")
+    css.write_text(original + "/* edited */\n", encoding="utf-8")
     every = sorted(SPECS)
     assert _planned(fresh) == ["distribute", "library", "qa_report"] + [f"render:{b}" for b in every]
+    css.write_text(original, encoding="utf-8")
+    # The brand reaches every format: the brand check, the chart and the reference document run
+    # again, and every brief after them.
+    brand = fresh / "templates" / "_brand.yml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert _planned(fresh) == (["brand", "chart", "distribute", "library", "qa_report", "reference_docx"]
+                               + [f"render:{b}" for b in every])
