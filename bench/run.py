@@ -112,19 +112,30 @@ ALONE = {
 }
 
 
-def snakemake_alone(runs: int) -> dict[str, float]:
-    """Median no-op of each one-rule workflow: what Snakemake itself needs to start, read a Snakefile,
-    build a DAG and find nothing to do, on this machine, now (the floor under any no-op)."""
-    walls = {}
+def alone_workflows() -> dict[str, Path]:
+    """The one-rule workflows, each in its own folder, built once (their no-op is what is timed)."""
+    folders = {}
     for name, files in ALONE.items():
-        folder = Path(tempfile.mkdtemp(prefix="bench-snakemake-"))
+        folder = folders[name] = Path(tempfile.mkdtemp(prefix="bench-snakemake-"))
         for file, text in files.items():
             (folder / file).write_text(text, encoding="utf-8")
-        command = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"]
-        timed(command, folder)
-        walls[name] = statistics.median(timed(command, folder)[0] for _ in range(runs))
-        shutil.rmtree(folder, ignore_errors=True)
-    return walls
+        timed(ALONE_COMMAND, folder)
+    return folders
+
+
+ALONE_COMMAND = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"]
+
+
+def noop_samples(runs: int, project: Path, batch: int, alone: dict[str, Path] | None) -> tuple[list, dict[str, list[float]]]:
+    """The workflow's no-op `runs` times, each run right after the no-op of each one-rule workflow
+    (what Snakemake itself needs to start, read a Snakefile, build a DAG and find nothing to do):
+    interleaved, so the machine's changing load falls on baseline and workflow alike."""
+    samples, baselines = [], {name: [] for name in alone or {}}
+    for _ in range(runs):
+        for name, folder in (alone or {}).items():
+            baselines[name].append(timed(ALONE_COMMAND, folder)[0])
+        samples.append(snakemake_measured(project, batch))
+    return samples, baselines
 
 
 def profile_noop(project: Path) -> str:
@@ -192,9 +203,10 @@ def jobs_run(before: dict, after: dict) -> str:
     return ", ".join(f"{name.removesuffix('.tsv')} {seconds:.1f} s" for seconds, name in ran)
 
 
-def workflow(runs: int, batch: int, edits: int, rows: list, peaks: dict) -> dict:
-    """The shipped study, once each: clean, no-op (median of `runs`), then the first `edits` of: one
-    spec, one template, one data file edited. For each, what the render jobs redid and their CPU."""
+def workflow(runs: int, batch: int, edits: int, rows: list, peaks: dict, alone: dict[str, Path] | None = None) -> dict:
+    """The shipped study, once each: clean, no-op (median of `runs`, interleaved with the `alone`
+    workflows' no-ops), then the first `edits` of: one spec, one template, one data file edited. For
+    each, what the render jobs redid and their CPU."""
     project = fresh_project()
     output = project / "output"
     steps = [("clean build", None), ("no-op rebuild", None), ("edit one brief spec", project / "briefs" / "press.yaml"),
@@ -204,7 +216,11 @@ def workflow(runs: int, batch: int, edits: int, rows: list, peaks: dict) -> dict
         if path:
             edit(path)
         logs, jobs = render_logs(output), benchmarks(output)
-        samples = [snakemake_measured(project, batch) for _ in range(runs if name == "no-op rebuild" else 1)]
+        if name == "no-op rebuild":
+            samples, baselines = noop_samples(runs, project, batch, alone)
+            summary["alone"] = {k: statistics.median(v) for k, v in baselines.items()}
+        else:
+            samples = [snakemake_measured(project, batch)]
         wall, cpu, own = (statistics.median(sample[i] for sample in samples) for i in range(3))
         redone = [v for k, v in render_logs(output).items() if v != logs.get(k)]
         briefs, render_cpu = sum(b for _, b, _ in redone), sum(c for _, _, c in redone)
@@ -373,13 +389,18 @@ def main(argv=None) -> int:
         sections[name] = time.perf_counter() - at
         return value
 
-    alones = section("Snakemake alone", lambda: snakemake_alone(args.runs))
-    alone, alone_house = alones["bare"], alones["with a validated config and a param"]
-    rows.append(("Snakemake alone: no-op of a one-rule workflow", alone, None, f"median of {args.runs}: the floor under any no-op"))
-    rows.append(("Snakemake alone: the same with a schema-validated config and a param", alone_house, None,
-                 f"median of {args.runs}: the floor under a no-op of a workflow that validates its config and passes params "
-                 "(Snakemake then imports jsonschema and pandas)"))
-    per_brief = section("shipped study, a render job per brief", lambda: workflow(args.runs, 1, 3, rows, peaks))
+    folders = section("Snakemake alone", alone_workflows)
+    per_brief = section("shipped study, a render job per brief", lambda: workflow(args.runs, 1, 3, rows, peaks, folders))
+    for folder in folders.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    alone, alone_house = per_brief["alone"]["bare"], per_brief["alone"]["with a validated config and a param"]
+    rows[0:0] = [
+        ("Snakemake alone: no-op of a one-rule workflow", alone, None,
+         f"median of {args.runs}, each just before a no-op of the workflow: the floor under any no-op"),
+        ("Snakemake alone: the same with a schema-validated config and a param", alone_house, None,
+         f"median of {args.runs}, interleaved the same way: the floor under a no-op of a workflow that validates its "
+         "config and passes params (Snakemake then imports jsonschema and pandas)"),
+    ]
     per_study = section("shipped study, a render job per study", lambda: workflow(args.runs, 0, 1, rows, peaks))
     shutil.rmtree(per_study["project"].parent, ignore_errors=True)
     project = per_brief["project"]
