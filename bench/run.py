@@ -112,6 +112,9 @@ ALONE = {
 }
 
 
+ALONE_COMMAND = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"]
+
+
 def alone_workflows() -> dict[str, Path]:
     """The one-rule workflows, each in its own folder, built once (their no-op is what is timed)."""
     folders = {}
@@ -121,9 +124,6 @@ def alone_workflows() -> dict[str, Path]:
             (folder / file).write_text(text, encoding="utf-8")
         timed(ALONE_COMMAND, folder)
     return folders
-
-
-ALONE_COMMAND = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"]
 
 
 def noop_samples(runs: int, project: Path, batch: int, alone: dict[str, Path] | None) -> tuple[list, dict[str, list[float]]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from policybrief.qa.extract import pdf_page_images
-from policybrief.render.brand import brand_of
+from policybrief.render.brand import Brand, brand_of
 from policybrief.render.i18n import month_year
 from policybrief.render.templating import environment, render
 
@@ -48,11 +48,11 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-def web_brand(templates: Path, checked: str | Path | None = None) -> tuple[dict, dict[str, bytes]]:
-    """The brand as the web pages use it, and the files they need (logo, fonts and their licences)
-    under assets/, so a page served from its own folder looks like the briefs. `checked`: the brand
-    job's JSON, when there is one."""
-    brand = brand_of(templates, checked)
+def web_brand(templates: Path, brand: Brand | None = None) -> tuple[dict, dict[str, bytes]]:
+    """The brand as the web pages use it (`brand`, else read from the templates), and the files they
+    need (logo, fonts and their licences) under assets/, so a page served from its own folder looks
+    like the briefs."""
+    brand = brand or brand_of(templates)
     # The brand resolves its logo (inside the templates folder); the page refers to it by that name.
     logo = brand.logo.relative_to(Path(templates).resolve()).as_posix() if brand.logo else None
     files = {*(f.file for f in brand.fonts.files), *([logo] if logo else [])}

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from policybrief.core.files import sha256, write_atomic, write_json
+from policybrief.render.brand import Brand, brand_of
 from policybrief.render.i18n import month_year
 from policybrief.render.templating import environment, render
 
@@ -42,10 +43,10 @@ def study_entry(output: Path, study_id: str, title: str) -> dict:
     return entry
 
 
-def build_library(output: Path, templates: Path, studies: list[tuple[str, str]], checked_brand: str | None = None) -> dict:
+def build_library(output: Path, templates: Path, studies: list[tuple[str, str]], checked: Brand | None = None) -> dict:
     entries = [study_entry(output, study_id, title) for study_id, title in studies]
     library = {"tools": tool_versions(), "studies": entries}
-    brand, assets = web_brand(templates, checked_brand)
+    brand, assets = web_brand(templates, checked)
     # Rendered before anything is written: a broken library.html.j2 (reported with its file and line)
     # leaves the previous index and manifest as they were.
     page = render(environment(templates), "library.html.j2", {"studies": entries, "brand": brand, "languages": LANGUAGES}, templates)
@@ -62,7 +63,8 @@ def library_command(output: str, templates: str, studies: list[str], titles: lis
     if len(studies) != len(titles):
         print("error: library: give one --titles entry per --studies entry", file=sys.stderr)
         return 2
-    library = build_library(Path(output), Path(templates), list(zip(studies, titles, strict=True)), brand)
+    library = build_library(Path(output), Path(templates), list(zip(studies, titles, strict=True)),
+                            brand_of(Path(templates), brand))
     write_json(Path(stamp), {"studies": [s["id"] for s in library["studies"]], "manifest_sha256": sha256(Path(output) / "manifest.json")})
     print(f"ok: {output}/manifest.json and index.html list {len(library['studies'])} studies")
     return 0

@@ -15,6 +15,7 @@ from policybrief.core.files import read_json, sha256, sha256_bytes, write_atomic
 from policybrief.qa.accessibility import check_brand_contrast
 from policybrief.qa.review import load_reviews
 from policybrief.qa.review import status as review_status
+from policybrief.render.brand import Brand, brand_of
 
 from . import edition
 from .catalogue import card, png_size, render_catalogue, thumbnail, web_brand
@@ -45,7 +46,7 @@ def entry(path: str, data: bytes, **extra) -> dict:
 
 
 def edition_files(plan: Plan, study, templates: Path, title: str, base_url: str,
-                  checked_brand: str | None = None) -> tuple[dict[str, bytes], dict]:
+                  checked: Brand | None = None) -> tuple[dict[str, bytes], dict]:
     """Every file of the next edition but the drafts and manifest, by path, and their manifest entries."""
     files = {path: source.read() for brief in plan.briefs.values() for path, source in brief.sources.items()}
     published = [entry(path, files[path], brief=b, format=fmt)
@@ -65,7 +66,7 @@ def edition_files(plan: Plan, study, templates: Path, title: str, base_url: str,
             width, height = png_size(png)
             thumb = {"path": f"catalogue/{b}.png", "width": width, "height": height}
         cards.append(card(record, published, thumb))
-    brand, assets = web_brand(templates, checked_brand)
+    brand, assets = web_brand(templates, checked)
     files |= assets
     study_text = {"citation": study.citation.en, "evidence_date": study.evidence_date.en, "title": study.title}
     files["index.html"] = render_catalogue(templates, cards, brand, study_text, title, base_url).encode("utf-8")
@@ -99,13 +100,14 @@ def distribute(output: str, briefs: str, templates: str, data: str, mode: str, r
     if not quality_gate(results, mode, out):
         return 1
     study = load_content(data).study
-    check_brand_contrast(templates_dir, brand)
+    checked = brand_of(templates_dir, brand)  # read once: for the contrast check and the web pages
+    check_brand_contrast(templates_dir, checked)
     date = datetime.fromtimestamp(epoch, UTC).date().isoformat()
     today = datetime.now(UTC).date().isoformat()  # when a withdrawal happened (see README, "Withdrawn")
     plan = plan_publication(out, Path(briefs), brief_ids, date, today)
     apply_reviews(plan, load_reviews(Path(data)), review_mode, set(brief_ids))
     people = load_recipients(Path(recipients), plan.specs)
-    files, lists = edition_files(plan, study, templates_dir, title, base_url, brand)
+    files, lists = edition_files(plan, study, templates_dir, title, base_url, checked)
     records = {b: brief.record for b, brief in plan.briefs.items()}
     drafts, draft_entries, notes = make_drafts(people, records, files, read_log(log_path(out)), study,
                                                {"name": lists["brand"]["name"], "publisher": lists["brand"]["publisher"]},

@@ -153,13 +153,13 @@ def contrast_failures(text: dict[str, str], marks: dict[str, str], backgrounds: 
     return failures
 
 
-def check_brand_contrast(templates: Path, checked: str | Path | None = None) -> None:
-    """The brand's text colours and chart series against white and its tint; InputError naming each.
-    `checked`: the brand job's JSON, when there is one."""
+def check_brand_contrast(templates: Path, brand=None) -> None:
+    """The brand's text colours and chart series (of `brand`, else read from the templates) against
+    white and its tint; InputError naming each."""
     from policybrief.core.problems import InputError, Problem, display_path
     from policybrief.render.brand import BRAND_FILE, brand_of
 
-    c = brand_of(templates, checked).colors
+    c = (brand or brand_of(templates)).colors
     failures = contrast_failures(
         text={"colors.primary": c.primary, "colors.accent": c.accent, "colors.text": c.text, "colors.muted": c.muted},
         marks={f"colors.series[{i}]": colour for i, colour in enumerate(c.series)},
