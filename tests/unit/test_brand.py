@@ -99,6 +99,11 @@ def test_the_brand_jobs_json_gives_back_the_same_brand(templates, tmp_path):
     # Written for one templates folder, it is no brand for another: its paths point into the first.
     with pytest.raises(InputError, match="written for the templates folder"):
         brand_of(TEMPLATES, out)
+    # Edited by hand or not a brand at all: a message naming the file, not a traceback.
+    for text in ('{"templates": 1', json.dumps({"templates": str(templates)}), "[]"):
+        out.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match="not a brand as `policybrief brand` writes it"):
+            brand_of(templates, out)
 
 
 def test_jobs_that_read_the_brand_json_do_not_import_brand_yml():

@@ -10,10 +10,10 @@ reads the brand file itself so as not to wait for the brand job.
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from policybrief.core.files import read_json
 from policybrief.core.problems import InputError, Problem, display_path
 
 from .templating import css_string
@@ -115,13 +115,20 @@ def brand_record(brand: Brand, templates: Path) -> dict:
 
 def read_brand(path: Path, templates: Path | None = None) -> Brand:
     """The brand the `brand` job wrote (brand_record); refused when it was written for another
-    templates folder than `templates` (its font and logo paths would point there)."""
-    record = json.loads(Path(path).read_text(encoding="utf-8"))
+    templates folder than `templates` (its font and logo paths would point there), or is not one."""
+    again = f"write it again with `policybrief brand --templates {templates or 'templates'} --out {path}`"
+    try:
+        return _brand_from(read_json(Path(path)), Path(path), templates, again)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # edited or not written by `policybrief brand`
+        raise InputError([Problem(display_path(Path(path)), None, "brand", None,
+                                  f"not a brand as `policybrief brand` writes it ({exc!r}); {again}")]) from None
+
+
+def _brand_from(record: dict, path: Path, templates: Path | None, again: str) -> Brand:
     base = Path(record.pop("templates")).resolve()
     if templates is not None and base != Path(templates).resolve():
-        raise InputError([Problem(display_path(Path(path)), None, "brand", "templates",
-                                  f"written for the templates folder '{display_path(base)}', not '{display_path(Path(templates))}'; "
-                                  f"write it again with `policybrief brand --templates {templates}`")])
+        raise InputError([Problem(display_path(path), None, "brand", "templates",
+                                  f"written for the templates folder '{display_path(base)}', not '{display_path(Path(templates))}'; {again}")])
     fonts, colours, logo = record.pop("fonts"), record.pop("colors"), record.pop("logo")
     return Brand(
         **record,
